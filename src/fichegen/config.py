@@ -1,0 +1,120 @@
+"""The site configuration, `fichegen.toml` at the project root, as a typed model."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from .diagnostics import Diagnostic
+from .models.common import LanguageCode, LocalizedText, WebUrl
+
+CONFIG_FILE = "fichegen.toml"
+
+
+class Licence(BaseModel):
+    """The licence under which the open data files are published."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] = "CC BY 4.0"
+    """Short name of the licence."""
+    url: WebUrl = "https://creativecommons.org/licenses/by/4.0/"
+    """Where its text can be read."""
+
+
+class SiteConfig(BaseModel):
+    """fichegen.toml: every key is optional except the title."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    title: LocalizedText
+    """The site's name in each language, e.g. title = { en = "Migration and development", fr = "…" }."""
+    tagline: LocalizedText | None = None
+    """One line under the title, in each language."""
+    languages: list[LanguageCode] = ["en", "fr", "es", "pt"]
+    """The languages the site is built in; each gets its own pages under /<lang>/."""
+    default_language: LanguageCode = "en"
+    """The language of the x-default alternate and of vocabulary labels that must exist."""
+    fallback: list[LanguageCode] = ["en", "fr", "es", "pt"]
+    """When a text is missing in a page's language, the languages tried next, in this order."""
+    base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] = "http://localhost:8000"
+    """The address the site is published at, without the base path: https://example.org."""
+    base_path: Annotated[str, StringConstraints(pattern=r"^/([A-Za-z0-9._~-]+/)*$")] = "/"
+    """The folder the site lives in on that host, with slashes: / or /my-repo/ (GitHub project pages)."""
+    content_dir: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$")] = "content"
+    """The folder holding the fiches, relative to fichegen.toml."""
+    output_dir: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$")] = "site"
+    """The folder the site is built into, relative to fichegen.toml."""
+    theme_dir: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$")] | None = None
+    """A theme folder of your own (templates, static, i18n); the built-in theme when absent."""
+    data_licence: Licence = Licence()
+    """The licence of the open data downloads."""
+    build_date: date | None = None
+    """The date statuses are derived against; today (or SOURCE_DATE_EPOCH) when absent."""
+    max_file_bytes: Annotated[int, Field(ge=1024, le=64 * 1024 * 1024)] = 1024 * 1024
+    """The largest fiche file accepted, in bytes."""
+    max_depth: Annotated[int, Field(ge=4, le=100)] = 20
+    """The deepest nesting of lists and mappings accepted in a fiche."""
+    search: bool = True
+    """Build the Pagefind search index."""
+
+    @model_validator(mode="after")
+    def _languages_consistent(self):
+        if self.default_language not in self.languages:
+            raise ValueError(f"default_language '{self.default_language}' is not in languages")
+        if self.default_language not in self.title:
+            raise ValueError(f"title has no text in the default language '{self.default_language}'")
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("languages lists a language twice")
+        return self
+
+    def today(self) -> date:
+        if self.build_date:
+            return self.build_date
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return date.today()
+
+    def chain(self, lang: str) -> list[str]:
+        """The order in which languages are tried for a page in `lang`."""
+        order = [lang] + [l for l in self.fallback if l != lang]
+        return order + [l for l in self.languages if l not in order]
+
+
+def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, [Diagnostic(CONFIG_FILE, 1, 1, "config", f"no {CONFIG_FILE} in {root}",
+                                 "run fichegen in the folder that holds fichegen.toml, or pass --root")]
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", 1) or 1
+        col = getattr(exc, "colno", 1) or 1
+        return None, [Diagnostic(CONFIG_FILE, line, col, "config", f"TOML syntax error: {exc.msg if hasattr(exc, 'msg') else exc}")]
+    try:
+        return SiteConfig.model_validate(data), []
+    except ValidationError as exc:
+        out = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            line = _find_key_line(text, err["loc"])
+            hint = "see the configuration reference in the handbook" if err["type"] != "extra_forbidden" else \
+                f"known keys: {', '.join(sorted(SiteConfig.model_fields))}"
+            out.append(Diagnostic(CONFIG_FILE, line, 1, "config", f"{loc}: {err['msg']}", hint))
+        return None, out
+
+
+def _find_key_line(text: str, loc: tuple) -> int:
+    for part in loc:
+        if isinstance(part, str):
+            for n, line in enumerate(text.splitlines(), 1):
+                if line.lstrip().startswith(part) and "=" in line:
+                    return n
+    return 1

@@ -1,0 +1,157 @@
+"""Problems found in the content, as values.
+
+Every stage (load, validate, link) returns diagnostics instead of raising, so `check`
+can report all of them in one pass. The code catalogue below is the single list of
+what can go wrong; the editors' handbook is tested against it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place in one file."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.error
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.error
+
+    @property
+    def title(self) -> str:
+        return CODES[self.code].title if self.code in CODES else self.code
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    title: str
+    explanation: str
+    severity: Severity = Severity.error
+
+
+CODES: dict[str, CodeInfo] = {
+    # --- files and YAML -------------------------------------------------------------
+    "file-too-large": CodeInfo("File too large", "A fiche file is larger than the configured limit (`max_file_bytes`, 1 MiB by default). Split long texts or raise the limit in fichegen.toml."),
+    "not-utf8": CodeInfo("Not UTF-8", "The file contains bytes that are not UTF-8. Save it as UTF-8 in your editor (\"Save with encoding\")."),
+    "yaml-syntax": CodeInfo("YAML syntax error", "The file is not valid YAML: often a missing space after a colon, a tab used for indentation, or a text containing `: ` that needs quotes."),
+    "yaml-tab": CodeInfo("Tab in indentation", "YAML indents with spaces only. Replace the tab characters with spaces."),
+    "yaml-tag": CodeInfo("YAML tag not allowed", "Tags such as `!!python/object` or `!include` are not allowed in fiches: write plain values."),
+    "yaml-alias": CodeInfo("YAML anchor or alias", "Anchors (`&name`) and aliases (`*name`) are not allowed: write each value out in full."),
+    "yaml-too-deep": CodeInfo("Nesting too deep", "The file nests lists and mappings deeper than any fiche needs (`max_depth`)."),
+    "duplicate-key": CodeInfo("Duplicate key", "The same key appears twice in one mapping; YAML would silently keep only the last one. Remove or merge one of them."),
+    "empty-file": CodeInfo("Empty file", "The file has no content. Start from `fichegen new TYPE ID`, or delete the file."),
+    "not-a-mapping": CodeInfo("Fiche is not a mapping", "A fiche file must be a mapping of `key: value` lines at the top level, not a list or a single value."),
+    "wrong-folder": CodeInfo("File in the wrong folder", "Fiche files live in `content/projects/`, `content/strategies/`, `content/organisations/` or `content/discussions/`, vocabularies in `content/vocabularies/`."),
+    "bad-file-name": CodeInfo("Bad file name", "The file name is the fiche's id and its URL: lower-case letters, digits and hyphens, ending in `.yaml`."),
+    "id-case-collision": CodeInfo("Ids differ only by case", "Two ids differ only in upper/lower case; they would overwrite each other on macOS and Windows. Rename one."),
+    "symlink-outside": CodeInfo("Link points outside content", "A symbolic link in `content/` points outside the content folder; it is ignored."),
+    # --- validation -----------------------------------------------------------------
+    "unknown-key": CodeInfo("Unknown key", "The fiche has a key its type does not define: usually a typo. The hint names the closest known key."),
+    "missing-key": CodeInfo("Missing required key", "A required key is absent. `fichegen new` shows every required key."),
+    "wrong-type": CodeInfo("Wrong type of value", "The value does not have the expected form (a list where a text is expected, a word where a number is expected…)."),
+    "invalid-value": CodeInfo("Invalid value", "The value has the right form but is not allowed (an unknown country code, a negative amount, a badly formed date…)."),
+    "missing-original-language": CodeInfo("Original language missing", "The fiche's `original_language` must be present in its title and summary."),
+    "end-before-start": CodeInfo("End before start", "The end date lies before the start date."),
+    "funding-mismatch": CodeInfo("Funding figures disagree", "The programme contribution amount and rate do not agree with the total budget (allowing for rounding)."),
+    "priority-numbering": CodeInfo("Priority numbering", "Strategy priorities are numbered 1, 2, 3… and their objectives 1.1, 1.2… under their own priority, with no gap or duplicate."),
+    "unknown-round": CodeInfo("Unknown discussion round", "A contribution names a round the discussion does not define."),
+    "unknown-question": CodeInfo("Unknown question", "A contribution answers a question number its round does not have."),
+    "unknown-language": CodeInfo("Unknown language", "A language code is not one of the site's languages or not a known ISO 639-1 code."),
+    "manual-status": CodeInfo("Status set by hand", "A project's status is derived from its dates; set `status` only to `cancelled` or `suspended`."),
+    # --- linking --------------------------------------------------------------------
+    "duplicate-id": CodeInfo("Duplicate id", "Two fiches or vocabulary terms share an id."),
+    "unknown-reference": CodeInfo("Unknown reference", "The value names a fiche or vocabulary term that does not exist. The hint names the closest ids."),
+    "unlinked-project": CodeInfo("Related project without a fiche", "A related project has no fiche yet: it is shown without a link. Add its fiche to link it.", Severity.warning),
+    "unknown-priority": CodeInfo("Unknown strategy priority", "A project names a priority or objective number that the strategy does not have."),
+    "self-reference": CodeInfo("Fiche refers to itself", "A fiche names itself as related, parent or partner."),
+    "output-collision": CodeInfo("Two pages at one address", "Two pages would be written to the same file in the built site."),
+    # --- configuration and theme ----------------------------------------------------
+    "config": CodeInfo("Configuration error", "`fichegen.toml` has an unknown key or a bad value."),
+    "ui-string-missing": CodeInfo("Missing UI string", "A user-interface string has no translation in one of the site's languages (`theme/i18n/LANG.yaml`)."),
+    "vocabulary-label-missing": CodeInfo("Vocabulary label missing", "A vocabulary term has no label in the default language.", Severity.warning),
+}
+
+
+def sort_key(d: Diagnostic):
+    return (d.path, d.line, d.column, d.code, d.message)
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- output formats -----------------------------------------------------------------
+
+def format_text(diagnostics: Iterable[Diagnostic]) -> str:
+    lines = []
+    for d in diagnostics:
+        lines.append(f"{d.path}:{d.line}:{d.column}: {d.severity.value} [{d.code}] {d.message}")
+        if d.hint:
+            lines.append(f"    hint: {d.hint}")
+    return "\n".join(lines)
+
+
+def _escape_data(s: str) -> str:
+    # GitHub Actions workflow-command escaping for the message part.
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+    out = []
+    for d in diagnostics:
+        message = d.message + (f"\nHint: {d.hint}" if d.hint else "")
+        props = ",".join([
+            f"file={_escape_property(d.path)}",
+            f"line={d.line}",
+            f"col={d.column}",
+            f"title={_escape_property(f'{d.title} [{d.code}]')}",
+        ])
+        out.append(f"::{d.severity.value} {props}::{_escape_data(message)}")
+    return "\n".join(out)
+
+
+def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    rows = []
+    for d in diagnostics:
+        row = asdict(d)
+        row["severity"] = d.severity.value
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def format_markdown(diagnostics: Iterable[Diagnostic]) -> str:
+    """A table for GitHub's job summary, which shows every row (annotations stop at 10)."""
+    def cell(s: str) -> str:
+        return s.replace("|", "\\|").replace("\n", " ")
+    rows = ["| file | line | column | severity | code | message | hint |", "|---|---|---|---|---|---|---|"]
+    for d in diagnostics:
+        rows.append(f"| {cell(d.path)} | {d.line} | {d.column} | {d.severity.value} | `{d.code}` | {cell(d.message)} | {cell(d.hint)} |")
+    return "\n".join(rows)
+
+
+FORMATTERS = {"text": format_text, "github": format_github, "json": format_json, "markdown": format_markdown}

@@ -1,0 +1,175 @@
+"""Languages: UI catalogues from the theme, CLDR formatting through Babel, per-field fallback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic
+from .load import LoadError, decode, parse_yaml
+from .models.common import FuzzyDate, LocalizedText
+
+def _builtin_theme() -> Path:
+    """The theme shipped with fichegen: theme/ beside src/ in a checkout, or inside the installed package."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parents[1] / "theme", here / "theme"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    return here.parents[1] / "theme"
+
+
+BUILTIN_THEME = _builtin_theme()
+
+
+def theme_dir(root: Path, config: SiteConfig) -> Path:
+    """The theme in use: the configured one, the project's theme/ folder, or the built-in one."""
+    if config.theme_dir:
+        return (root / config.theme_dir).resolve()
+    if (root / "theme" / "templates").is_dir():
+        return (root / "theme").resolve()
+    return BUILTIN_THEME
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The UI strings of one language, keyed by message id."""
+
+    lang: str
+    messages: dict[str, str]
+
+
+def read_catalogue(path: Path) -> dict[str, str]:
+    data, _ = parse_yaml(decode(path.read_bytes()))
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if v is not None}
+
+
+def load_catalogues(theme: Path, languages: list[str]) -> dict[str, Catalogue]:
+    out = {}
+    for lang in languages:
+        path = theme / "i18n" / f"{lang}.yaml"
+        out[lang] = Catalogue(lang, read_catalogue(path) if path.is_file() else {})
+    return out
+
+
+def check_catalogues(root: Path, config: SiteConfig) -> list[Diagnostic]:
+    """Every UI string of the default language must exist in every site language."""
+    theme = theme_dir(root, config)
+    base_path = theme / "i18n" / f"{config.default_language}.yaml"
+    rel = lambda p: p.relative_to(root).as_posix() if p.is_relative_to(root) else p.as_posix()  # noqa: E731
+    if not base_path.is_file():
+        return [Diagnostic(rel(base_path), 1, 1, "ui-string-missing", f"no UI catalogue for the default language '{config.default_language}'")]
+    out = []
+    try:
+        base = read_catalogue(base_path)
+    except LoadError as exc:
+        return [Diagnostic(rel(base_path), exc.line, exc.column, exc.code, exc.message, exc.hint)]
+    for lang in config.languages:
+        path = theme / "i18n" / f"{lang}.yaml"
+        if not path.is_file():
+            out.append(Diagnostic(rel(path), 1, 1, "ui-string-missing", f"no UI catalogue for '{lang}'",
+                                  f"copy {config.default_language}.yaml to {lang}.yaml and translate it"))
+            continue
+        try:
+            messages = read_catalogue(path)
+        except LoadError as exc:
+            out.append(Diagnostic(rel(path), exc.line, exc.column, exc.code, exc.message, exc.hint))
+            continue
+        for key in base:
+            if key not in messages:
+                out.append(Diagnostic(rel(path), 1, 1, "ui-string-missing", f"the UI string '{key}' has no {lang} translation",
+                                      f"add '{key}: …' (English: {base[key][:60]!r})"))
+    return out
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text as shown on a page: in the page language, or through the fallback chain."""
+
+    text: str
+    lang: str
+    fallback: bool
+
+
+@lru_cache(maxsize=64)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+class Localizer:
+    """Everything a page in one language needs to say things: UI strings, names, dates, money, fallback."""
+
+    def __init__(self, lang: str, config: SiteConfig, catalogues: dict[str, Catalogue]):
+        self.lang = lang
+        self.locale = _locale(lang)
+        self.chain = config.chain(lang)
+        self._messages = catalogues[lang].messages
+        self._default = catalogues[config.default_language].messages
+
+    # --- UI strings ------------------------------------------------------------------
+    def t(self, key: str, **values: Any) -> str:
+        message = self._messages.get(key) or self._default.get(key)
+        if message is None:
+            raise KeyError(f"UI string {key!r} is not in the catalogue")
+        return message.format(**values) if values else message
+
+    def has(self, key: str) -> bool:
+        return key in self._messages or key in self._default
+
+    # --- fallback --------------------------------------------------------------------
+    def pick(self, text: LocalizedText | None) -> Shown | None:
+        if text is None:
+            return None
+        for lang in self.chain:
+            value = text.get(lang)
+            if value is not None:
+                return Shown(value, lang, lang != self.lang)
+        lang, value = next(iter(text.items()))
+        return Shown(value, lang, lang != self.lang)
+
+    def plain(self, text: LocalizedText | None) -> str:
+        shown = self.pick(text)
+        return shown.text if shown else ""
+
+    # --- CLDR names and formats ------------------------------------------------------
+    def country(self, code: str) -> str:
+        return self.locale.territories.get(code, code)
+
+    def language(self, code: str) -> str:
+        name = self.locale.languages.get(code, code)
+        return name[:1].upper() + name[1:]
+
+    def date(self, value: FuzzyDate | None) -> str:
+        if value is None:
+            return ""
+        if value.precision == "year":
+            return str(value.year)
+        if value.precision == "month":
+            return format_skeleton("yMMMM", value.first_day(), locale=self.locale)
+        return format_date(value.first_day(), format="long", locale=self.locale)
+
+    def full_date(self, value) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    def money(self, amount: Decimal | None, currency: str) -> str:
+        if amount is None:
+            return ""
+        return format_currency(amount, currency, locale=self.locale)
+
+    def number(self, value: int | float | Decimal) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, rate: Decimal | None) -> str:
+        if rate is None:
+            return ""
+        places = max(0, -rate.normalize().as_tuple().exponent)
+        return format_percent(rate / 100, format="#,##0." + "0" * places + "%" if places else "#,##0%", locale=self.locale)

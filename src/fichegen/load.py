@@ -1,0 +1,289 @@
+"""Stage 1, load: YAML files become plain data with the source position of every value.
+
+The YAML is composed into nodes (libyaml's C parser when available) with a resolver that
+knows no implicit types, so every plain scalar stays a string: `NO` stays Norway's code,
+`1.10` stays "1.10". Pydantic converts by field type later. Tags, anchors and aliases are
+refused, duplicate keys are errors, and size and depth are bounded, so hostile files fail
+fast with a diagnostic instead of running code or eating memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from .diagnostics import Diagnostic, relative
+
+try:  # libyaml's C parser: same events and nodes, several times faster
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - pure Python fallback
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _NodeLoader(_Parser, BaseResolver):
+    """Composes nodes only; BaseResolver has no implicit resolvers, so plain scalars stay str."""
+
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+
+STR = "tag:yaml.org,2002:str"
+MAP = "tag:yaml.org,2002:map"
+SEQ = "tag:yaml.org,2002:seq"
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+FICHE_FOLDERS = {"projects": "project", "strategies": "strategy", "organisations": "organisation", "discussions": "discussion"}
+VOCABULARY_FOLDER = "vocabularies"
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+Path_ = tuple  # a location inside a document: keys and list indices
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a document stands, 1-based."""
+
+    values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    problems: list["LoadError"] = field(default_factory=list)   # non-fatal: duplicate keys
+
+    def of(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
+        """The position of `loc`, or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        table = self.keys if key else self.values
+        while loc:
+            if loc in table:
+                return table[loc]
+            if not key and loc in self.keys:
+                return self.keys[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass
+class SourceFile:
+    """One fiche or vocabulary file as loaded: its data and where each value is."""
+
+    path: Path          # absolute
+    rel: str            # path shown to editors, relative to the project root
+    kind: str           # project | strategy | organisation | discussion | vocabulary
+    id: str             # file stem: the fiche id or the vocabulary name
+    data: dict[str, Any]
+    positions: Positions
+    digest: str = ""    # content hash, for caches
+
+    def at(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
+        return self.positions.of(loc, key=key)
+
+
+class LoadError(Exception):
+    def __init__(self, line: int, column: int, code: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.column, self.code, self.message, self.hint = line, column, code, message, hint
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 1024 * 1024
+    max_depth: int = 20
+
+
+def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain str/dict/list/None data and its positions."""
+    if "\t" in text:
+        for lineno, line in enumerate(text.splitlines(), 1):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                raise LoadError(lineno, len(line) - len(stripped) + 1, "yaml-tab",
+                                "a tab character is used for indentation",
+                                "YAML indents with spaces only: replace the tab with spaces")
+    loader = _NodeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{exc.context}, {problem}"
+        raise LoadError(line, col, "yaml-syntax", f"YAML syntax error: {problem}",
+                        "check the indentation and quote texts that contain ': ' or start with a special character") from None
+    except yaml.YAMLError as exc:
+        raise LoadError(1, 1, "yaml-syntax", f"YAML error: {exc}") from None
+    except RecursionError:
+        raise LoadError(1, 1, "yaml-too-deep", "the document nests too deeply to be read") from None
+    finally:
+        loader.dispose()
+    positions = Positions()
+    if node is None:
+        return None, positions
+    data = _to_data(node, (), positions, set(), limits.max_depth)
+    return data, positions
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _to_data(node: Node, loc: tuple, positions: Positions, seen: set[int], max_depth: int) -> Any:
+    if id(node) in seen:
+        raise LoadError(*_pos(node), "yaml-alias", "anchors and aliases (&name, *name) are not allowed",
+                        "write the repeated value out in full")
+    seen.add(id(node))
+    if len(loc) > max_depth:
+        raise LoadError(*_pos(node), "yaml-too-deep", f"the value is nested more than {max_depth} levels deep")
+    positions.values[loc] = _pos(node)
+    if node.tag not in (STR, MAP, SEQ):
+        raise LoadError(*_pos(node), "yaml-tag", f"the YAML tag {node.tag!r} is not allowed",
+                        "remove the tag and write a plain value")
+    if isinstance(node, ScalarNode):
+        if node.tag != STR:
+            raise LoadError(*_pos(node), "yaml-tag", f"the YAML tag {node.tag!r} is not allowed")
+        if node.style is None and node.value in NULL_WORDS:
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_to_data(child, loc + (i,), positions, seen, max_depth) for i, child in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if id(key_node) in seen:
+                raise LoadError(*_pos(key_node), "yaml-alias", "anchors and aliases (&name, *name) are not allowed")
+            if not isinstance(key_node, ScalarNode) or key_node.tag != STR:
+                raise LoadError(*_pos(key_node), "wrong-type", "a mapping key must be a plain word")
+            key = key_node.value
+            if key == "<<":
+                raise LoadError(*_pos(key_node), "yaml-alias", "merge keys (<<) are not allowed",
+                                "write the merged values out in full")
+            if key in result:
+                # Reported, not fatal: the rest of the file is still checked. The first value is kept.
+                first = positions.keys[loc + (key,)]
+                positions.problems.append(LoadError(*_pos(key_node), "duplicate-key",
+                                                    f"the key '{key}' appears twice (first at line {first[0]}); this one is ignored",
+                                                    "remove or merge one of the two"))
+                _to_data(value_node, loc + (f"{key} (duplicate)",), positions, seen, max_depth)
+                continue
+            positions.keys[loc + (key,)] = _pos(key_node)
+            result[key] = _to_data(value_node, loc + (key,), positions, seen, max_depth)
+        return result
+    raise LoadError(*_pos(node), "yaml-syntax", "unsupported YAML node")  # pragma: no cover
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (a BOM is accepted and dropped); CRLF line ends become LF."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadError(line, column, "not-utf8",
+                        f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8",
+                        "save the file with UTF-8 encoding") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_id(file_id: str) -> str | None:
+    """Why `file_id` is not a usable fiche id, or None when it is."""
+    if not ID_PATTERN.match(file_id):
+        return "ids use lower-case letters a-z, digits and hyphens, start and end with a letter or digit, at most 80 characters"
+    if file_id in WINDOWS_RESERVED:
+        return f"'{file_id}' is a reserved device name on Windows"
+    return None
+
+
+def load_file(path: Path, root: Path, kind: str, limits: Limits = Limits()) -> tuple[SourceFile | None, list[Diagnostic]]:
+    rel = relative(path, root)
+    file_id = path.stem
+
+    def diag(line, col, code, message, hint=""):
+        return Diagnostic(rel, line, col, code, message, hint)
+
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            return None, [diag(1, 1, "file-too-large", f"the file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}",
+                               "shorten it, or raise max_file_bytes in fichegen.toml")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [diag(1, 1, "yaml-syntax", f"cannot read the file: {exc.strerror}")]
+    try:
+        text = decode(raw)
+        data, positions = parse_yaml(text, limits)
+    except LoadError as exc:
+        return None, [diag(exc.line, exc.column, exc.code, exc.message, exc.hint)]
+    soft = [diag(p.line, p.column, p.code, p.message, p.hint) for p in positions.problems]
+    if data is None:
+        return None, [diag(1, 1, "empty-file", "the file is empty", f"start from `fichegen new {kind} {file_id}`" if kind != "vocabulary" else "add terms or delete the file")]
+    if not isinstance(data, dict):
+        return None, [diag(1, 1, "not-a-mapping", f"the file holds a {'list' if isinstance(data, list) else 'single value'}, not a mapping of keys",
+                           "a fiche is a set of `key: value` lines at the top level")]
+    return SourceFile(path, rel, kind, file_id, data, positions, hashlib.blake2b(raw, digest_size=16).hexdigest()), soft
+
+
+def discover(root: Path, content_dir: str = "content") -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """Every fiche and vocabulary file under content/, with its kind; misplaced files as diagnostics."""
+    content = (root / content_dir)
+    found: list[tuple[Path, str]] = []
+    diagnostics: list[Diagnostic] = []
+    if not content.is_dir():
+        return found, [Diagnostic(content_dir, 1, 1, "wrong-folder", f"no '{content_dir}' folder here", "run fichegen from the folder that holds fichegen.toml")]
+    content_real = content.resolve()
+    for dirpath, dirnames, filenames in os.walk(content, followlinks=False):
+        dirpath_p = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in list(dirnames):
+            p = dirpath_p / d
+            if p.is_symlink():
+                dirnames.remove(d)
+                diagnostics.append(Diagnostic(relative(p, root), 1, 1, "symlink-outside", "symbolic links to folders are not followed", "copy the files into content/ instead"))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = dirpath_p / name
+            rel = relative(path, root)
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(content_real):
+                    diagnostics.append(Diagnostic(rel, 1, 1, "symlink-outside", "this symbolic link points outside the content folder and is ignored", "copy the file into content/ instead"))
+                    continue
+            if not name.endswith(".yaml"):
+                if name.endswith(".yml"):
+                    diagnostics.append(Diagnostic(rel, 1, 1, "bad-file-name", "fiche files end in '.yaml', not '.yml'", f"rename it to {name[:-4]}.yaml"))
+                continue
+            parts = path.relative_to(content).parts
+            if len(parts) == 2 and parts[0] in FICHE_FOLDERS:
+                kind = FICHE_FOLDERS[parts[0]]
+            elif len(parts) == 2 and parts[0] == VOCABULARY_FOLDER:
+                kind = "vocabulary"
+            else:
+                diagnostics.append(Diagnostic(rel, 1, 1, "wrong-folder", "this file is not in a fiche folder and is ignored",
+                                              "move it to content/projects/, content/strategies/, content/organisations/, content/discussions/ or content/vocabularies/"))
+                continue
+            problem = check_id(path.stem) if kind != "vocabulary" else None
+            if problem:
+                diagnostics.append(Diagnostic(rel, 1, 1, "bad-file-name", f"'{path.stem}' cannot be an id: {problem}",
+                                              "rename the file, e.g. " + (re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-fiche") + ".yaml"))
+                continue
+            found.append((path, kind))
+    return found, diagnostics
