@@ -60,5 +60,36 @@ def _tally(result) -> str:
     return f"{n} fiches checked: {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}."
 
 
+@main.command()
+@_root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: output_dir from fichegen.toml, usually site/).")
+@click.option("--base-path", default=None, metavar="/REPO/",
+              help="Publish under a sub-folder of the host, e.g. /my-repo/ for GitHub project pages.")
+@click.option("--no-search", is_flag=True, help="Skip the search index (faster previews).")
+@click.option("--handbook/--no-handbook", default=False, help="Also build the editors' handbook into site/handbook/.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="How to print problems found in the content.")
+def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, handbook: bool, quiet: bool, fmt: str) -> None:
+    """Check the content, then write the whole website (every language) into site/.
+
+    Nothing is written when the content has errors: the previous site stays as it was."""
+    from .build import build as run_build
+    from .feedback import BuildFeedback
+
+    if base_path is not None and not (base_path.startswith("/") and base_path.endswith("/")):
+        raise click.BadParameter("the base path starts and ends with a slash, e.g. /my-repo/", param_hint="--base-path")
+    feedback = BuildFeedback(quiet=quiet)
+    with feedback:
+        result = run_build(root, out, base_path, search=False if no_search else None, handbook=handbook, progress=feedback.progress)
+    if result.check.diagnostics:
+        click.echo(FORMATTERS[fmt](result.check.diagnostics), err=not result.ok)
+    if not result.ok:
+        click.echo(f"Build stopped: {len(result.check.errors)} error(s); nothing was written.", err=True)
+        sys.exit(1)
+    feedback.summary(result)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

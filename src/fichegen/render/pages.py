@@ -1,0 +1,181 @@
+"""Stage 4, render: every page of every language, in memory, before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from ..i18n import Localizer, load_catalogues
+from ..link import KINDS, Ref, SiteGraph, TAXONOMIES
+from .urls import Urls, file_for
+from .views import LinkView, Views
+
+PageKey = tuple
+
+
+@dataclass
+class Page:
+    """One page in one language: where it goes, which template lays it out, and its data."""
+
+    key: PageKey
+    lang: str
+    url: str
+    template: str
+    build: Callable[[Views], dict]
+    title: Callable[[Views], Any]
+    index: bool = True          # listed in the sitemap and indexed for search
+
+
+@dataclass
+class Output:
+    """The built site in memory: path relative to the output folder → bytes."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)   # pages per language
+
+    def add(self, path: str, content: bytes | str) -> None:
+        if path in self.files:
+            raise OutputCollision(path)
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+
+class OutputCollision(Exception):
+    pass
+
+
+def make_environment(theme: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(theme / "templates")),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        auto_reload=False, cache_size=-1,
+    )
+    return env
+
+
+class SiteRenderer:
+    """Enumerates the pages of the site and renders them with the theme's templates."""
+
+    def __init__(self, graph: SiteGraph, theme: Path, base_path: str | None = None):
+        self.g = graph
+        self.config = graph.config
+        self.theme = theme
+        self.urls = Urls(base_path or self.config.base_path)
+        self.env = make_environment(theme)
+        self.catalogues = load_catalogues(theme, self.config.languages)
+        self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls) for lang in self.config.languages}
+
+    # --- addresses -----------------------------------------------------------------
+    def url_for(self, key: PageKey, lang: str) -> str:
+        kind = key[0]
+        if kind == "home":
+            return self.urls.home(lang)
+        if kind == "section":
+            return self.urls.section(lang, key[1])
+        if kind == "fiche":
+            return self.urls.fiche(lang, key[1], key[2])
+        if kind == "taxonomy":
+            return self.urls.taxonomy(lang, key[1])
+        if kind == "term":
+            return self.urls.term(lang, key[1], key[2])
+        if kind == "page":
+            return self.urls.page(lang, key[1])
+        if kind == "404":
+            return self.urls.home(lang) + "404.html"
+        raise ValueError(key)
+
+    # --- the pages -----------------------------------------------------------------
+    def pages(self) -> list[Page]:
+        from . import listings
+        out: list[Page] = []
+        for lang in self.config.languages:
+            def page(key, template, build, title, index=True):
+                out.append(Page(key, lang, self.url_for(key, lang), template, build, title, index))
+
+            page(("home",), "home.html", listings.home, lambda v: v.loc.t("nav.home"))
+            for kind in KINDS:
+                page(("section", kind), "section.html", lambda v, k=kind: listings.section(v, k),
+                     lambda v, k=kind: v.loc.t(f"section.{k}"))
+                for fiche_id in self.g.fiches[kind]:
+                    ref = Ref(kind, fiche_id)
+                    page(("fiche", kind, fiche_id), f"{kind}.html", lambda v, r=ref: v.fiche(r), lambda v, r=ref: v.name(r))
+            for taxonomy in TAXONOMIES:
+                terms = self.g.taxonomies.get(taxonomy, {})
+                page(("taxonomy", taxonomy), "taxonomy.html", lambda v, x=taxonomy: listings.taxonomy(v, x),
+                     lambda v, x=taxonomy: v.loc.t(f"taxonomy.{x}"))
+                for term in terms:
+                    page(("term", taxonomy, term), "term.html", lambda v, x=taxonomy, y=term: listings.term(v, x, y),
+                         lambda v, x=taxonomy, y=term: v.term_label(x, y))
+            page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"), index=False)
+            page(("page", "statistics"), "statistics.html", listings.statistics, lambda v: v.loc.t("nav.statistics"))
+            page(("page", "data"), "data.html", listings.data, lambda v: v.loc.t("nav.data"))
+            page(("page", "translations"), "translations.html", listings.translations, lambda v: v.loc.t("nav.translations"), index=False)
+            page(("404",), "404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
+        return out
+
+    # --- rendering -----------------------------------------------------------------
+    def common(self, page: Page, views: Views) -> dict:
+        loc = views.loc
+        lang = page.lang
+        alternates = [{"lang": l, "url": self.url_for(page.key, l), "name": self.views[l].loc.language(l),
+                       "current": l == lang} for l in self.config.languages]
+        nav = [LinkView(self.urls.home(lang), loc.t("nav.home"))]
+        nav += [LinkView(self.urls.section(lang, k), loc.t(f"section.{k}")) for k in KINDS]
+        nav += [LinkView(self.urls.page(lang, "statistics"), loc.t("nav.statistics")),
+                LinkView(self.urls.page(lang, "data"), loc.t("nav.data")),
+                LinkView(self.urls.page(lang, "search"), loc.t("nav.search"))]
+        browse = [LinkView(self.urls.taxonomy(lang, x), loc.t(f"taxonomy.{x}")) for x in TAXONOMIES]
+        return {
+            "lang": lang, "t": loc.t, "page_url": page.url, "key": page.key,
+            "site": {"title": views.text(self.config.title), "tagline": views.text(self.config.tagline),
+                     "home": self.urls.home(lang), "base_url": self.config.base_url.rstrip("/"),
+                     "licence": self.config.data_licence},
+            "alternates": alternates, "x_default": self.url_for(page.key, self.config.default_language),
+            "nav": nav, "browse": browse, "asset": self.urls.asset,
+            "search_url": self.urls.page(lang, "search"),
+            "translations_url": self.urls.page(lang, "translations"),
+            "feed_url": self.urls.home(lang) + "feed.xml",
+            "index": page.index,
+        }
+
+    def render_page(self, page: Page) -> str:
+        views = self.views[page.lang]
+        context = self.common(page, views)
+        context["title"] = page.title(views)
+        context.update(page.build(views))
+        return self.env.get_template(page.template).render(context)
+
+    def render(self, output: Output, pages: list[Page] | None = None, progress: Callable[[], None] | None = None) -> list[Page]:
+        pages = pages if pages is not None else self.pages()
+        for page in pages:
+            output.add(file_for(page.url, self.urls.base_path), self.render_page(page))
+            output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
+            if progress:
+                progress()
+        root = self.env.get_template("root.html").render({
+            "languages": [{"lang": l, "name": self.views[l].loc.language(l), "url": self.urls.home(l),
+                           "title": self.views[l].text(self.config.title)} for l in self.config.languages],
+            "default_url": self.urls.home(self.config.default_language), "asset": self.urls.asset,
+            "default_lang": self.config.default_language,
+        })
+        output.add("index.html", root)
+        default_404 = output.files.get(f"{self.config.default_language}/404.html")
+        if default_404:
+            output.add("404.html", default_404)
+        self._static(output)
+        return pages
+
+    def _static(self, output: Output) -> None:
+        static = self.theme / "static"
+        if not static.is_dir():
+            return
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                output.add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
+
+
+def markup(value: str) -> Markup:
+    return Markup(value)
