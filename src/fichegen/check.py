@@ -18,6 +18,7 @@ class CheckResult:
     config: SiteConfig | None
     graph: SiteGraph | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -61,4 +62,4 @@ def check(root: Path, config: SiteConfig | None = None) -> CheckResult:
     diagnostics += check_catalogues(root, config)
     graph, problems = link(config, fiches, vocabularies)
     diagnostics += problems
-    return CheckResult(root, config, graph, sorted(set(diagnostics), key=sort_key))
+    return CheckResult(root, config, graph, sorted(set(diagnostics), key=sort_key), len(paths))

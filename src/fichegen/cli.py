@@ -53,11 +53,11 @@ def check(root: Path, fmt: str, strict: bool, summary: Path | None) -> None:
 
 
 def _tally(result) -> str:
-    n = len(result.graph.sources) if result.graph else 0
+    n = result.files
     e, w = len(result.errors), len(result.warnings)
     if not e and not w:
-        return f"✓ {n} fiches checked, no problems."
-    return f"{n} fiches checked: {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}."
+        return f"✓ {n} files checked, no problems."
+    return f"{n} files checked: {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}."
 
 
 @main.command()
@@ -89,6 +89,46 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
         click.echo(f"Build stopped: {len(result.check.errors)} error(s); nothing was written.", err=True)
         sys.exit(1)
     feedback.summary(result)
+
+
+@main.command()
+@_root_option
+@click.argument("kind", type=click.Choice(["project", "strategy", "organisation", "discussion"]))
+@click.argument("fiche_id", metavar="ID")
+@click.option("--lang", default="en", show_default=True, help="The language you will write the fiche in (its original_language).")
+def new(root: Path, kind: str, fiche_id: str, lang: str) -> None:
+    """Start a new fiche: writes content/<type>s/ID.yaml with every required field to fill in.
+
+    ID becomes the file name and the page address: lower-case letters, digits and hyphens, e.g. my-project-2024."""
+    from .config import load_config
+    from .scaffold import new_fiche
+
+    config, problems = load_config(root)
+    content_dir = config.content_dir if config else "content"
+    try:
+        path = new_fiche(root, content_dir, kind, fiche_id, lang)
+    except (ValueError, FileExistsError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"Wrote {path}. Replace every TODO, then run `fichegen check`.")
+
+
+@main.command()
+@_root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder to write into (default: schemas/).")
+@click.option("--check", "verify", is_flag=True, help="Write nothing; exit 1 when schemas/ differs from the models.")
+def schema(root: Path, out: Path | None, verify: bool) -> None:
+    """Write the JSON Schemas (one per fiche type and vocabulary) that give editors autocompletion."""
+    from .schema import all_schemas, write_schemas
+
+    folder = out or root / "schemas"
+    if verify:
+        stale = [name for name, text in all_schemas().items()
+                 if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+        for name in stale:
+            click.echo(f"{folder / name} is out of date: run `fichegen schema`", err=True)
+        sys.exit(1 if stale else 0)
+    for path in write_schemas(folder):
+        click.echo(f"wrote {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,6 +39,9 @@ class SiteConfig(BaseModel):
     """The languages the site is built in; each gets its own pages under /<lang>/."""
     default_language: LanguageCode = "en"
     """The language of the x-default alternate and of vocabulary labels that must exist."""
+    locales: dict[LanguageCode, Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z0-9]+)*$")]] = {}
+    """The CLDR locale that formats dates, numbers, money and names for a language, when the bare code is not the
+    one you want: CLDR's `pt` is Brazilian Portuguese, so a European site sets locales = { pt = "pt_PT" }."""
     fallback: list[LanguageCode] = ["en", "fr", "es", "pt"]
     """When a text is missing in a page's language, the languages tried next, in this order."""
     base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] = "http://localhost:8000"
@@ -61,6 +64,15 @@ class SiteConfig(BaseModel):
     """The deepest nesting of lists and mappings accepted in a fiche."""
     search: bool = True
     """Build the Pagefind search index."""
+    iati_reporting_org_ref: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][^\s/&|?]{2,199}$")] | None = None
+    """The publisher's IATI organisation identifier (e.g. GB-COH-01234567), reporting-org of data/iati-activities.xml and
+    prefix of every iati-identifier (<ref>-<project id>). Until it is set the file says XX-FICHEGEN-NOT-SET, a placeholder
+    that must not be published to the IATI Registry."""
+    iati_reporting_org_name: LocalizedText | None = None
+    """The publisher's name in each language, for the IATI reporting-org; the site title when absent."""
+    iati_reporting_org_type: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")] = "90"
+    """The publisher's IATI OrganisationType code: 10 government, 11 local government, 15 other public sector,
+    21/22/23 international/national/regional NGO, 40 multilateral, 80 academic, training and research, 90 other."""
 
     @model_validator(mode="after")
     def _languages_consistent(self):

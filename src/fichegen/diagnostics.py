@@ -75,6 +75,7 @@ CODES: dict[str, CodeInfo] = {
     "unknown-round": CodeInfo("Unknown discussion round", "A contribution names a round the discussion does not define."),
     "unknown-question": CodeInfo("Unknown question", "A contribution answers a question number its round does not have."),
     "unknown-language": CodeInfo("Unknown language", "A language code is not one of the site's languages or not a known ISO 639-1 code."),
+    "placeholder-left": CodeInfo("Placeholder left", "A value still holds a `TODO` placeholder written by `fichegen new`: replace it with the real value, or delete the line if the field is optional."),
     "manual-status": CodeInfo("Status set by hand", "A project's status is derived from its dates; set `status` only to `cancelled` or `suspended`."),
     # --- linking --------------------------------------------------------------------
     "duplicate-id": CodeInfo("Duplicate id", "Two fiches or vocabulary terms share an id."),

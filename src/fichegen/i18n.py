@@ -110,10 +110,11 @@ class Localizer:
 
     def __init__(self, lang: str, config: SiteConfig, catalogues: dict[str, Catalogue]):
         self.lang = lang
-        self.locale = _locale(lang)
+        self.locale = _locale(config.locales.get(lang, lang))
         self.chain = config.chain(lang)
         self._messages = catalogues[lang].messages
         self._default = catalogues[config.default_language].messages
+        self.catalogues = catalogues   # every language's UI strings, for the translation status page
 
     # --- UI strings ------------------------------------------------------------------
     def t(self, key: str, **values: Any) -> str:

@@ -125,7 +125,9 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, Positions]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         if exc.context:
-            problem = f"{exc.context}, {problem}"
+            started = exc.context_mark
+            where = f" (started at line {started.line + 1}, column {started.column + 1})" if started and started is not mark else ""
+            problem = f"{exc.context}{where}, {problem}"
         raise LoadError(line, col, "yaml-syntax", f"YAML syntax error: {problem}",
                         "check the indentation and quote texts that contain ': ' or start with a special character") from None
     except yaml.YAMLError as exc:
@@ -159,7 +161,7 @@ def _to_data(node: Node, loc: tuple, positions: Positions, seen: set[int], max_d
     if isinstance(node, ScalarNode):
         if node.tag != STR:
             raise LoadError(*_pos(node), "yaml-tag", f"the YAML tag {node.tag!r} is not allowed")
-        if node.style is None and node.value in NULL_WORDS:
+        if not node.style and node.value in NULL_WORDS:  # plain style: None (Python parser) or "" (libyaml)
             return None
         return node.value
     if isinstance(node, SequenceNode):

@@ -166,11 +166,18 @@ def _recover(model: type[FicheBase], data: dict, exc: ValidationError) -> FicheB
 def validate_fiche(source: SourceFile) -> tuple[FicheBase | None, list[Diagnostic]]:
     """The fiche and its problems. A fiche with errors may still come back, recovered, for linking."""
     model = FICHE_TYPES[source.kind]
-    out: list[Diagnostic] = []
+    from .scaffold import placeholders
+    found = list(placeholders(source.data))
+    left = [source.at(loc) for loc in found]
+    out: list[Diagnostic] = [Diagnostic(source.rel, line, col, "placeholder-left",
+                                        f"'{'.'.join(map(str, loc))}' is still a placeholder from `fichegen new`",
+                                        "replace the TODO with the real value, or delete the line if the field is optional")
+                             for loc, (line, col) in zip(found, left)]
     try:
         fiche = model.model_validate(source.data)
     except ValidationError as exc:
-        out = diagnostics_from(exc, source, model)
+        # A placeholder is reported once, as such, not again as an invalid value.
+        out += [d for d in diagnostics_from(exc, source, model) if (d.line, d.column) not in left]
         fiche = _recover(model, source.data, exc)
         if fiche is None:
             return None, out

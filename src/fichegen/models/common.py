@@ -245,6 +245,11 @@ class Source(Strict):
     """What was taken from it, or how it was interpreted."""
 
 
+SourceHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$"),
+                       Field(description="The first 8 hex digits of the SHA-256 of an original text (whitespace collapsed).",
+                             examples=["3f2a9c1e"])]
+
+
 class FicheBase(Strict):
     """Fields every fiche has."""
 
@@ -256,6 +261,8 @@ class FicheBase(Strict):
     """When the fiche was last changed in substance (YYYY-MM-DD); used by the feeds."""
     sources: list[Source] = []
     """Documents the facts were taken from."""
+    translations: dict[LanguageCode, list[SourceHash]] = {}
+    """Fingerprints of the original texts each language's translations were made from; a translation whose original text has changed since is reported as stale. Written by `fichegen translations --stamp FILE --lang xx` after a translator has updated the fiche, not by hand."""
 
     _id: str = ""
 

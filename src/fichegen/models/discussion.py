@@ -84,7 +84,7 @@ class Discussion(FicheBase):
         for i, c in enumerate(self.contributions):
             if c.round is not None and c.round not in rounds:
                 yield Problem(("contributions", i, "round"), "unknown-round",
-                              f"round {c.round} does not exist (the discussion has {len(rounds)} rounds)",
+                              f"round {c.round} does not exist (the discussion has {len(rounds)} round{'s' * (len(rounds) != 1)})",
                               f"use a round number from 1 to {len(rounds)}" if rounds else "add the rounds first")
             elif c.round is not None:
                 count = len(rounds[c.round].questions)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# One command to set up fichegen on a fresh Debian/Ubuntu machine and build the showcase site:
+#   bash scripts/setup.sh            # install everything, then build site/
+#   bash scripts/setup.sh --no-build # install only (CI, workflows)
+# Installs: Debian's chromium (for the browser tests) when missing, a virtual environment in .venv
+# with fichegen and its test dependencies. Safe to run again: it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    *) echo "usage: bash scripts/setup.sh [--no-build]" >&2; exit 2 ;;
+  esac
+done
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "fichegen needs Python 3.11 or newer (found: $("$python" --version 2>&1))." >&2
+  exit 1
+fi
+
+# System packages: chromium drives the browser tests (a downloaded browser does not work here).
+if ! command -v chromium >/dev/null 2>&1; then
+  sudo_cmd=""
+  if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+  echo "Installing Debian's chromium for the browser tests…"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+stamp=.venv/.fichegen-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e '.[test]'
+  touch "$stamp"
+fi
+
+if [ "$build" = 1 ]; then
+  .venv/bin/fichegen build --handbook
+  echo "The showcase site is in site/. Preview it with: .venv/bin/fichegen serve"
+fi
