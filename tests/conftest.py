@@ -30,3 +30,14 @@ def showcase_site(tmp_path_factory) -> Path:
     result = build(REPO, out, search=False)
     assert result.ok, [str(d) for d in result.check.errors]
     return out
+
+
+@pytest.fixture(scope="session")
+def searchable_showcase(tmp_path_factory) -> Path:
+    """The showcase built once with its Pagefind search index (what readers get from `fichegen build`)."""
+    from fichegen.build import build
+
+    out = tmp_path_factory.mktemp("showcase-search") / "site"
+    result = build(REPO, out, search=True)
+    assert result.ok, [str(d) for d in result.check.errors]
+    return out

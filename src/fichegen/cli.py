@@ -80,10 +80,19 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
 
     if base_path is not None and not (base_path.startswith("/") and base_path.endswith("/")):
         raise click.BadParameter("the base path starts and ends with a slash, e.g. /my-repo/", param_hint="--base-path")
+    from .write import BuildLocked, OutputRefused
+
     feedback = BuildFeedback(quiet=quiet)
-    with feedback:
-        result = run_build(root, out, base_path, search=False if no_search else None, handbook=handbook, progress=feedback.progress)
-    if result.check.diagnostics:
+    try:
+        with feedback:
+            result = run_build(root, out, base_path, search=False if no_search else None, handbook=handbook, progress=feedback.progress)
+    except (BuildLocked, OutputRefused) as exc:
+        click.echo(f"Build stopped: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:   # a full disk, a folder that cannot be written: the swap never happened
+        click.echo(f"Build failed while writing: {exc}. The previous site was left as it was.", err=True)
+        sys.exit(1)
+    if result.check.diagnostics and not (quiet and result.ok):   # --quiet: nothing but errors
         click.echo(FORMATTERS[fmt](result.check.diagnostics), err=not result.ok)
     if not result.ok:
         click.echo(f"Build stopped: {len(result.check.errors)} error(s); nothing was written.", err=True)
@@ -129,6 +138,113 @@ def schema(root: Path, out: Path | None, verify: bool) -> None:
         sys.exit(1 if stale else 0)
     for path in write_schemas(folder):
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@_root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The built site to check (default: output_dir from fichegen.toml, usually site/).")
+@click.option("--base-path", default=None, metavar="/REPO/",
+              help="The base path the site was built with (default: base_path from fichegen.toml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="text for people, github for pull-request annotations, json for other tools.")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), envvar="GITHUB_STEP_SUMMARY",
+              help="Also append broken links as a Markdown table to this file (GitHub's job summary is used when set).")
+def links(root: Path, out: Path | None, base_path: str | None, fmt: str, summary: Path | None) -> None:
+    """Check that every internal link of the built site leads to a page, file or #anchor in it.
+
+    Run it after `fichegen build`. Exits with 0 when every link resolves, 1 when some are broken."""
+    from . import linkcheck
+    from .config import SiteConfig, load_config
+
+    config, _ = load_config(root)
+    out = out if out is not None else root / (config.output_dir if config else SiteConfig.model_fields["output_dir"].default)
+    if not out.is_dir():
+        raise click.UsageError(f"{out} is not a folder: build the site first (fichegen build --out {out})")
+    if base_path is not None and not (base_path.startswith("/") and base_path.endswith("/")):
+        raise click.BadParameter("the base path starts and ends with a slash, e.g. /my-repo/", param_hint="--base-path")
+    report = linkcheck.check_links(out, base_path or (config.base_path if config else "/"), config.base_url if config else None)
+    if fmt == "json":
+        click.echo(linkcheck.format_json(report))
+    elif report.broken:
+        click.echo(linkcheck.format_github(report, out.as_posix()) if fmt == "github" else linkcheck.format_text(report))
+    if summary and report.broken:
+        with open(summary, "a", encoding="utf-8") as f:
+            f.write(f"## fichegen links: {len(report.broken)} broken links\n\n{linkcheck.format_markdown(report)}\n")
+    if fmt == "text":
+        n = len(report.broken)
+        click.echo(f"✓ {report.links} links in {report.files} files checked, none broken." if not n else
+                   f"{report.links} links in {report.files} files checked: {n} broken.", err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@_root_option
+@click.option("--lang", "langs", multiple=True, metavar="LANG",
+              help="Only this language (repeat for several). Required with --stamp.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="text for people, json for tools, markdown for a CI job summary.")
+@click.option("--stamp", "stamp", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Record that the --lang translations of this fiche are now up to date with its original texts.")
+@click.option("--field", "fields", multiple=True, metavar="FIELD",
+              help="With --stamp: confirm only this field (e.g. summary, objectives[2]); repeat for several.")
+def translations(root: Path, langs: tuple[str, ...], fmt: str, stamp: Path | None, fields: tuple[str, ...]) -> None:
+    """Show which texts of each fiche are translated, missing or stale in each language, and the UI strings.
+
+    A translation is stale when its original text changed after a translator stamped it. After updating the
+    French texts of a fiche, record it with:
+
+        fichegen translations --stamp content/projects/my-project.yaml --lang fr"""
+    from .translations import FORMATS, StampError, stamp_file, translation_report
+
+    if stamp is not None:
+        if not langs:
+            raise click.UsageError("say which translations you updated: --lang fr (repeat --lang for several)")
+        try:
+            result = stamp_file(root, stamp, list(langs), list(fields) or None)
+        except StampError as exc:
+            click.echo(f"Not stamped: {exc}", err=True)
+            sys.exit(1)
+        counts = ", ".join(f"{lang}: {n} text{'s' * (n != 1)}" for lang, n in result.counts.items())
+        click.echo(f"{'Stamped' if result.changed else 'Already up to date:'} {stamp} ({counts}).")
+        return
+    if fields:
+        raise click.UsageError("--field only goes with --stamp")
+    from .check import check as run_check
+    from .i18n import load_catalogues, theme_dir
+    from .load import LoadError
+
+    result = run_check(root)
+    if result.config is None or result.graph is None:
+        click.echo(FORMATTERS["text"](result.diagnostics), err=True)
+        sys.exit(1)
+    unknown = [l for l in langs if l not in result.config.languages]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} is not a site language ({', '.join(result.config.languages)})", param_hint="--lang")
+    if result.errors:
+        click.echo(f"Note: the content has {len(result.errors)} error(s) (see `fichegen check`); fiches with errors may be missing.", err=True)
+    try:
+        catalogues = load_catalogues(theme_dir(root, result.config), result.config.languages)
+    except LoadError:
+        catalogues = {}
+    report = translation_report(result.graph, catalogues, list(langs) or None)
+    click.echo(FORMATS[fmt](report))
+
+
+@main.command()
+@_root_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port to listen on (on this computer only, 127.0.0.1); 0 picks a free one.")
+@click.option("--search", is_flag=True, help="Also build the search index (slower rebuilds).")
+def serve(root: Path, port: int, search: bool) -> None:
+    """Preview the site while you edit: http://127.0.0.1:8000/ rebuilds and reloads on every save.
+
+    Watches content/, the theme and fichegen.toml. When an edit makes the content invalid, every
+    page shows the problems with file and line until you fix them. Builds into a private folder:
+    site/ is left alone."""
+    from .serve import run
+
+    run(root, port, search, click.echo)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from .diagnostics import Diagnostic
 from .models.common import LanguageCode, LocalizedText, WebUrl
@@ -73,6 +74,29 @@ class SiteConfig(BaseModel):
     iati_reporting_org_type: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")] = "90"
     """The publisher's IATI OrganisationType code: 10 government, 11 local government, 15 other public sector,
     21/22/23 international/national/regional NGO, 40 multilateral, 80 academic, training and research, 90 other."""
+
+    # fichegen.toml comes in pull requests too: output_dir = "." or ".git" would have the build replace the whole
+    # checkout or its history, and a theme or content folder outside the project would publish other files.
+    @field_validator("content_dir", "output_dir")
+    @classmethod
+    def _plain_folder(cls, value: str, info: ValidationInfo) -> str:
+        if value.startswith("."):
+            raise ValueError(f"'{value}' names the project folder, its parent or a hidden folder; give a plain folder name such as 'site'")
+        if info.field_name == "output_dir" and value == info.data.get("content_dir"):
+            raise ValueError("output_dir is the content folder: the build would replace the content")
+        return value
+
+    @field_validator("theme_dir")
+    @classmethod
+    def _theme_inside_the_project(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        parts = value.rstrip("/").split("/")
+        if value.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            raise ValueError(f"'{value}' must be a folder inside the project, e.g. 'theme'")
+        if parts[0] in (info.data.get("output_dir"), info.data.get("content_dir")):
+            raise ValueError(f"'{value}' lies inside the output or content folder")
+        return value
 
     @model_validator(mode="after")
     def _languages_consistent(self):

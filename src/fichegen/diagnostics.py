@@ -8,6 +8,7 @@ what can go wrong; the editors' handbook is tested against it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
@@ -56,6 +57,7 @@ CODES: dict[str, CodeInfo] = {
     "yaml-tag": CodeInfo("YAML tag not allowed", "Tags such as `!!python/object` or `!include` are not allowed in fiches: write plain values."),
     "yaml-alias": CodeInfo("YAML anchor or alias", "Anchors (`&name`) and aliases (`*name`) are not allowed: write each value out in full."),
     "yaml-too-deep": CodeInfo("Nesting too deep", "The file nests lists and mappings deeper than any fiche needs (`max_depth`)."),
+    "control-character": CodeInfo("Invisible control character", "A text holds a control character (NUL, ESC, BEL…), usually pasted from another program or written as an escape such as `\\0` or `\\e` inside double quotes. Web pages and XML files cannot carry it: delete it."),
     "duplicate-key": CodeInfo("Duplicate key", "The same key appears twice in one mapping; YAML would silently keep only the last one. Remove or merge one of them."),
     "empty-file": CodeInfo("Empty file", "The file has no content. Start from `fichegen new TYPE ID`, or delete the file."),
     "not-a-mapping": CodeInfo("Fiche is not a mapping", "A fiche file must be a mapping of `key: value` lines at the top level, not a list or a single value."),
@@ -98,24 +100,40 @@ def sort_key(d: Diagnostic):
 def relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, RuntimeError):   # a symbolic link that loops: name the link itself
+        try:
+            return path.absolute().relative_to(root.absolute()).as_posix()
+        except ValueError:
+            return path.as_posix()
     except ValueError:
         return path.as_posix()
 
 
 # --- output formats -----------------------------------------------------------------
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(s: str) -> str:
+    """`s` safe to print on a terminal or in a CI log: control characters (an ESC could rewrite the screen),
+    line separators and undecodable bytes of file names are shown as escapes like \\x1b instead."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii")
+                            if not 0xD800 <= ord(m[0]) <= 0xDFFF else f"\\x{ord(m[0]) - 0xDC00:02x}", s)
+
+
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
-        lines.append(f"{d.path}:{d.line}:{d.column}: {d.severity.value} [{d.code}] {d.message}")
+        lines.append(printable(f"{d.path}:{d.line}:{d.column}: {d.severity.value} [{d.code}] {d.message}"))
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            lines.append(printable(f"    hint: {d.hint}"))
     return "\n".join(lines)
 
 
 def _escape_data(s: str) -> str:
-    # GitHub Actions workflow-command escaping for the message part.
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub Actions workflow-command escaping for the message part; other control characters are shown as escapes.
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(s)
 
 
 def _escape_property(s: str) -> str:
@@ -140,6 +158,7 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     rows = []
     for d in diagnostics:
         row = asdict(d)
+        row["path"] = printable(d.path)   # a file name's undecodable bytes could not be encoded
         row["severity"] = d.severity.value
         rows.append(row)
     return json.dumps(rows, ensure_ascii=False, indent=2)
@@ -148,7 +167,7 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
 def format_markdown(diagnostics: Iterable[Diagnostic]) -> str:
     """A table for GitHub's job summary, which shows every row (annotations stop at 10)."""
     def cell(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
+        return printable(s.replace("|", "\\|").replace("\n", " "))
     rows = ["| file | line | column | severity | code | message | hint |", "|---|---|---|---|---|---|---|"]
     for d in diagnostics:
         rows.append(f"| {cell(d.path)} | {d.line} | {d.column} | {d.severity.value} | `{d.code}` | {cell(d.message)} | {cell(d.hint)} |")

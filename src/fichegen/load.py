@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,7 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, Positions]:
                                 "YAML indents with spaces only: replace the tab with spaces")
     loader = _NodeLoader(text)
     try:
+        _refuse_deep_nesting(text, limits.max_depth)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -130,10 +132,17 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, Positions]:
             problem = f"{exc.context}{where}, {problem}"
         raise LoadError(line, col, "yaml-syntax", f"YAML syntax error: {problem}",
                         "check the indentation and quote texts that contain ': ' or start with a special character") from None
+    except yaml.reader.ReaderError as exc:  # a raw control character; libyaml counts UTF-8 bytes
+        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise LoadError(line, column, "control-character",
+                        f"the file holds the invisible control character U+{exc.character:04X}, which YAML does not allow",
+                        "delete it: it usually comes from pasting text from another program") from None
     except yaml.YAMLError as exc:
-        raise LoadError(1, 1, "yaml-syntax", f"YAML error: {exc}") from None
+        raise LoadError(1, 1, "yaml-syntax", f"YAML error: {exc}",
+                        "check the indentation and quote texts that contain ': ' or start with a special character") from None
     except RecursionError:
-        raise LoadError(1, 1, "yaml-too-deep", "the document nests too deeply to be read") from None
+        raise LoadError(1, 1, "yaml-too-deep", "the document nests too deeply to be read", TOO_DEEP_HINT) from None
     finally:
         loader.dispose()
     positions = Positions()
@@ -141,6 +150,39 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, Positions]:
         return None, positions
     data = _to_data(node, (), positions, set(), limits.max_depth)
     return data, positions
+
+
+TOO_DEEP_HINT = "fiches need only a few levels of lists and mappings: look for runaway [ or { brackets or indentation"
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _refuse_deep_nesting(text: str, max_depth: int) -> None:
+    """Walk the parser's events (libyaml keeps its own stack) and stop at the first collection nested too deep.
+
+    The node composer recurses in C, one frame per level: a 200 KB file of '[' characters would
+    overflow the stack and kill the process, so the depth is bounded before anything is composed."""
+    events = _NodeLoader(text)
+    try:
+        depth = 0
+        while events.check_event():
+            event = events.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > max_depth + 1:
+                    mark = event.start_mark
+                    raise LoadError(mark.line + 1, mark.column + 1, "yaml-too-deep",
+                                    f"the value is nested more than {max_depth} levels deep", TOO_DEEP_HINT)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        events.dispose()
+
+
+def _control_character(node: Node, value: str, where: str) -> "LoadError":
+    c = CONTROL_CHARACTER.search(value)[0]
+    return LoadError(*_pos(node), "control-character",
+                     f"the {where} holds the invisible control character U+{ord(c):04X}, which a web page or XML file cannot show",
+                     "delete it: it usually comes from pasting or from an escape such as \\0 or \\e inside double quotes")
 
 
 def _pos(node: Node) -> tuple[int, int]:
@@ -153,16 +195,21 @@ def _to_data(node: Node, loc: tuple, positions: Positions, seen: set[int], max_d
                         "write the repeated value out in full")
     seen.add(id(node))
     if len(loc) > max_depth:
-        raise LoadError(*_pos(node), "yaml-too-deep", f"the value is nested more than {max_depth} levels deep")
+        raise LoadError(*_pos(node), "yaml-too-deep", f"the value is nested more than {max_depth} levels deep", TOO_DEEP_HINT)
     positions.values[loc] = _pos(node)
     if node.tag not in (STR, MAP, SEQ):
         raise LoadError(*_pos(node), "yaml-tag", f"the YAML tag {node.tag!r} is not allowed",
                         "remove the tag and write a plain value")
     if isinstance(node, ScalarNode):
         if node.tag != STR:
-            raise LoadError(*_pos(node), "yaml-tag", f"the YAML tag {node.tag!r} is not allowed")
+            raise LoadError(*_pos(node), "yaml-tag", f"the YAML tag {node.tag!r} is not allowed",
+                            "remove the tag and write a plain value")
         if not node.style and node.value in NULL_WORDS:  # plain style: None (Python parser) or "" (libyaml)
             return None
+        if CONTROL_CHARACTER.search(node.value):
+            # Reported, not fatal, and removed, so the rest of the fiche is still validated.
+            positions.problems.append(_control_character(node, node.value, "text"))
+            return CONTROL_CHARACTER.sub("", node.value)
         return node.value
     if isinstance(node, SequenceNode):
         return [_to_data(child, loc + (i,), positions, seen, max_depth) for i, child in enumerate(node.value)]
@@ -170,9 +217,11 @@ def _to_data(node: Node, loc: tuple, positions: Positions, seen: set[int], max_d
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if id(key_node) in seen:
-                raise LoadError(*_pos(key_node), "yaml-alias", "anchors and aliases (&name, *name) are not allowed")
+                raise LoadError(*_pos(key_node), "yaml-alias", "anchors and aliases (&name, *name) are not allowed",
+                                "write the repeated value out in full")
             if not isinstance(key_node, ScalarNode) or key_node.tag != STR:
-                raise LoadError(*_pos(key_node), "wrong-type", "a mapping key must be a plain word")
+                raise LoadError(*_pos(key_node), "wrong-type", "a mapping key must be a plain word",
+                                "write keys as plain words followed by ': ', e.g. 'title:'")
             key = key_node.value
             if key == "<<":
                 raise LoadError(*_pos(key_node), "yaml-alias", "merge keys (<<) are not allowed",
@@ -214,6 +263,17 @@ def check_id(file_id: str) -> str | None:
     return None
 
 
+def _link_rel(path: Path, root: Path) -> str:
+    """The path shown for a file found in content/: the link's own name when it is a symbolic link."""
+    return f"{relative(path.parent, root)}/{path.name}"
+
+
+def _suggest_id(name: str) -> str:
+    """A usable id close to `name`, for hints."""
+    suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80].strip("-") or "my-fiche"
+    return f"{suggestion}-1" if suggestion in WINDOWS_RESERVED else suggestion
+
+
 def load_file(path: Path, root: Path, kind: str, limits: Limits = Limits()) -> tuple[SourceFile | None, list[Diagnostic]]:
     rel = relative(path, root)
     file_id = path.stem
@@ -222,13 +282,17 @@ def load_file(path: Path, root: Path, kind: str, limits: Limits = Limits()) -> t
         return Diagnostic(rel, line, col, code, message, hint)
 
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
+        if not stat.S_ISREG(status.st_mode):   # a FIFO or device would block or never end
+            return None, [diag(1, 1, "yaml-syntax", "this is not a regular file", "replace it with a plain text file")]
         if size > limits.max_file_bytes:
             return None, [diag(1, 1, "file-too-large", f"the file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}",
                                "shorten it, or raise max_file_bytes in fichegen.toml")]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [diag(1, 1, "yaml-syntax", f"cannot read the file: {exc.strerror}")]
+        return None, [diag(1, 1, "yaml-syntax", f"cannot read the file: {exc.strerror}",
+                           "check that it is a regular file you are allowed to read")]
     try:
         text = decode(raw)
         data, positions = parse_yaml(text, limits)
@@ -258,14 +322,23 @@ def discover(root: Path, content_dir: str = "content") -> tuple[list[tuple[Path,
             p = dirpath_p / d
             if p.is_symlink():
                 dirnames.remove(d)
-                diagnostics.append(Diagnostic(relative(p, root), 1, 1, "symlink-outside", "symbolic links to folders are not followed", "copy the files into content/ instead"))
+                diagnostics.append(Diagnostic(_link_rel(p, root), 1, 1, "symlink-outside", "symbolic links to folders are not followed", "copy the files into content/ instead"))
         for name in sorted(filenames):
             if name.startswith("."):
+                if name.endswith(".yaml") and not name.startswith(".#"):   # .#x.yaml: an editor's lock file
+                    diagnostics.append(Diagnostic(_link_rel(dirpath_p / name, root), 1, 1, "bad-file-name",
+                                                  f"'{name}' starts with a dot: a hidden file, which is never published",
+                                                  f"rename it, e.g. {_suggest_id(name[:-5])}.yaml, or delete it"))
                 continue
             path = dirpath_p / name
-            rel = relative(path, root)
+            rel = _link_rel(path, root)
             if path.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):   # a loop of links
+                    diagnostics.append(Diagnostic(rel, 1, 1, "symlink-outside", "this symbolic link loops and is ignored",
+                                                  "replace it with the file itself"))
+                    continue
                 if not target.is_relative_to(content_real):
                     diagnostics.append(Diagnostic(rel, 1, 1, "symlink-outside", "this symbolic link points outside the content folder and is ignored", "copy the file into content/ instead"))
                     continue
@@ -285,7 +358,7 @@ def discover(root: Path, content_dir: str = "content") -> tuple[list[tuple[Path,
             problem = check_id(path.stem) if kind != "vocabulary" else None
             if problem:
                 diagnostics.append(Diagnostic(rel, 1, 1, "bad-file-name", f"'{path.stem}' cannot be an id: {problem}",
-                                              "rename the file, e.g. " + (re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "my-fiche") + ".yaml"))
+                                              f"rename the file, e.g. {_suggest_id(path.stem)}.yaml"))
                 continue
             found.append((path, kind))
     return found, diagnostics

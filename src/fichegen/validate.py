@@ -119,6 +119,14 @@ def _hint_for(kind: str, err: dict) -> str:
         return "write a number with a dot for decimals and no thousands separator, e.g. 1532558.68"
     if kind.startswith("date"):
         return "write the date as YYYY-MM-DD"
+    if kind == "string_too_long":
+        return "shorten it: the limit keeps a runaway paste out of the site"
+    if kind == "string_too_short":
+        return "write a text, or delete the line if the field is optional"
+    if kind in ("literal_error", "enum"):
+        return "use one of the values the message lists, spelt exactly"
+    if kind.startswith(("greater_than", "less_than")):
+        return "check the number: it is outside the range the field allows"
     if kind == "string_pattern_mismatch":
         return "check the spelling: ids are lower-case words joined by hyphens, codes upper-case (ES, EUR)"
     return ""

@@ -7,10 +7,12 @@ site in place. A lock file keeps two builds of one project from writing at the s
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import fcntl
 import os
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +20,8 @@ from typing import Callable, Iterator
 
 TMP_PREFIX = ".fichegen-tmp-"
 OLD_PREFIX = ".fichegen-old-"
+#: Written into every built site: only a folder that has it (or an empty one) is ever replaced by a build.
+SITE_MARK = ".fichegen-site"
 
 
 class BuildLocked(Exception):
@@ -26,6 +30,24 @@ class BuildLocked(Exception):
 
 class UnsafePath(Exception):
     """A page would be written outside the output folder."""
+
+
+class OutputRefused(Exception):
+    """The output folder holds something other than a site built by fichegen: it is not replaced."""
+
+
+def check_replaceable(out: Path) -> None:
+    """Refuse to replace anything but an earlier build: a mistyped --out or output_dir must not wipe a folder."""
+    if not out.exists() and not out.is_symlink():
+        return
+    if out.is_symlink() or not out.is_dir():
+        raise OutputRefused(f"{out} is not a folder fichegen built; it is left alone: remove it or choose another output folder")
+    if (out / SITE_MARK).is_file() or not any(out.iterdir()):
+        return
+    if all((out / name).exists() for name in ("index.html", "sitemap.xml", "static")):
+        return   # built before the mark existed
+    raise OutputRefused(f"{out} holds files but was not built by fichegen (it has no {SITE_MARK} file), so it is not replaced: "
+                        "delete it yourself if it is an old site, or choose another output folder")
 
 
 @contextmanager
@@ -57,10 +79,16 @@ def safe_target(base: Path, rel: str) -> Path:
 
 
 def clean_leftovers(out: Path) -> None:
-    """Temporary folders of builds that were killed before they could clean up."""
+    """Temporary folders of builds that were killed before they could clean up.
+
+    A build killed between the two renames of the fallback swap left the previous site beside the
+    output folder instead of in it: it is put back before anything is deleted."""
+    olds = sorted(out.parent.glob(f"{OLD_PREFIX}{out.name}-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not out.exists() and not out.is_symlink():
+        os.rename(olds.pop(), out)
     for leftover in out.parent.glob(f"{TMP_PREFIX}{out.name}-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.parent.glob(f"{OLD_PREFIX}{out.name}-*"):
+    for leftover in olds:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -68,6 +96,7 @@ def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None
     """Write every file into a fresh folder, let `finish` complete it (search index), then swap it into `out`."""
     out = out.absolute()
     clean_leftovers(out)
+    check_replaceable(out)
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{out.name}-", dir=out.parent))
     try:
         made: set[Path] = set()
@@ -80,6 +109,8 @@ def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None
                 f.write(files[rel])
         if finish:
             finish(tmp)
+        (tmp / SITE_MARK).write_text("This folder was written by `fichegen build`; the next build replaces it whole.\n",
+                                     encoding="utf-8")
         os.chmod(tmp, 0o755)
         swap_in(tmp, out)
     except BaseException:
@@ -88,8 +119,29 @@ def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None
     return len(files)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):   # a C library without renameat2
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):   # a file system that cannot exchange
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
 def swap_in(new: Path, out: Path) -> None:
-    """Replace `out` with `new` by two renames; the old site is removed only after."""
+    """Replace `out` with `new`: in one atomic exchange where the system allows, otherwise by two renames
+    (a build killed between them leaves the old site beside `out`, and the next build puts it back)."""
+    if out.is_dir() and not out.is_symlink() and _exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)   # `new` now holds the previous site
+        return
     old = None
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{out.name}-", dir=out.parent))

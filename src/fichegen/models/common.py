@@ -74,17 +74,17 @@ def _web_url(value: str) -> str:
 
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), AfterValidator(_country),
-                        Field(description="ISO 3166-1 alpha-2 country code, upper case.", examples=["PT", "CV"])]
+                        Field(examples=["PT", "CV"])]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$"), AfterValidator(_language),
-                         Field(description="ISO 639-1 language code, lower case.", examples=["en", "fr"])]
+                         Field(examples=["en", "fr"])]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency),
-                         Field(description="ISO 4217 currency code.", examples=["EUR"])]
+                         Field(examples=["EUR"])]
 WebUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_url),
                    Field(json_schema_extra={"format": "uri", "pattern": "^https?://"}, examples=["https://example.org/"])]
 Ref = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"),
-                Field(description="The id of another fiche (its file name without .yaml).")]
+                Field(examples=["aima"])]
 TermRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9])?$"),
-                    Field(description="The id of a vocabulary term in content/vocabularies/.")]
+                    Field(examples=["remittances"])]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
 Number = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$"), Field(examples=["2.1"])]
 
@@ -196,9 +196,7 @@ class Period(Strict):
 
 # --- money ---------------------------------------------------------------------------
 
-Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2,
-                                  description="An amount written as a decimal number with a dot, no thousands separator.",
-                                  examples=["1532558.68"])]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2, examples=["1532558.68"])]
 
 
 class Money(Strict):

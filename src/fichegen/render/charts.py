@@ -1,11 +1,494 @@
-"""Static SVG charts (placeholder interface: timeline and statistics return None until implemented)."""
+"""Static SVG charts, drawn at build time: project timelines and the statistics page's bar charts.
+
+Every chart is an image with a localized <title> and <desc>, drawn with SVG presentation attributes only
+(the pages' CSP forbids inline styles and scripts), and comes with the same figures as an HTML table.
+The colours below are checked for contrast by tests/test_charts.py: bars and marks at least 3:1 and text
+at least 4.5:1 against the backgrounds they are drawn on.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Iterable
 
-def timeline(views, refs):
-    return None
+from babel.numbers import format_compact_currency
+from markupsafe import Markup, escape
+
+from ..link import Ref
+from ..models.project import Project
+from . import svg
+from .views import LinkView
+
+if TYPE_CHECKING:
+    from .views import Views
+
+# --- palette (see the module docstring) ------------------------------------------------
+PAPER = "#ffffff"        # the page background (--paper in site.css)
+STRIPE = "#f3f5f9"       # every other row (--tint)
+INK = "#1d2330"          # labels, values, the build-date marker (--ink)
+MUTED = "#4a5263"        # axes and tick labels (--muted)
+GRID = "#d5dae3"         # grid lines: decorative, the figures are written out
+BAR = "#0b5cad"          # a bar of a count (--accent)
+STATUS_FILL = {"planned": "#9c5700", "ongoing": "#0b5cad", "closed": "#5f6b7a",
+               "suspended": "#7b3fa0", "cancelled": "#a8323e"}
+BUDGET_FILL = {"total": "#0b5cad", "contribution": "#9c5700"}
+STATUS_ORDER = ("planned", "ongoing", "closed", "suspended", "cancelled")
+
+WIDTH = 960
+#: A timeline draws at most this many bars (the most recent); the rest are in the CSV download.
+MAX_BARS = 150
+#: A bar chart draws at most this many categories (the largest); its table lists them all.
+MAX_CATEGORIES = 25
+CSV_PATH = "data/projects.csv"
 
 
-def statistics(views):
-    return []
+@dataclass(frozen=True)
+class ChartView:
+    """A chart ready for the `chart` macro: the SVG, its caption, and the same figures as a table."""
+
+    id: str
+    title: str
+    caption: Any                     # str, or Markup when it holds a link
+    svg: Markup
+    table: dict = field(default_factory=lambda: {"head": [], "rows": []})
+    open: bool = False
+
+
+# --- timelines -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Span:
+    """A project as a timeline row; `end` is the day after the last day drawn."""
+
+    ref: Ref
+    project: Project
+    label: str
+    start: date | None
+    end: date | None
+    open_end: bool
+    status: str | None
+
+
+def _span(v: "Views", ref: Ref) -> _Span:
+    p = v.g.projects[ref.id]
+    name = str(v.name(ref))
+    label = f"{p.acronym} – {name}" if p.acronym and p.acronym.casefold() != name.casefold() else name
+    status = v.g.status(p)
+    if not p.start_date:
+        return _Span(ref, p, label, None, None, False, status)
+    start = p.start_date.first_day()
+    if p.end_date:
+        return _Span(ref, p, label, start, p.end_date.last_day() + timedelta(days=1), False, status)
+    # Without an end date, the bar runs to the build date (or over its start's year, month or day if later).
+    end = max(v.g.today, p.start_date.last_day()) + timedelta(days=1)
+    return _Span(ref, p, label, start, end, True, status)
+
+
+def _nice_step(span: float, steps: Iterable[int], most: int) -> int:
+    for step in steps:
+        if span / step <= most:
+            return step
+    return list(steps)[-1]
+
+
+def timeline(views: "Views", refs: list[Ref]) -> ChartView | None:
+    """The projects `refs` as bars on a time axis, with the build date marked; None when none has dates."""
+    return _timeline(views, refs, current=None)
+
+
+def project_timeline(views: "Views", project: Project) -> ChartView | None:
+    """A project's period beside those of the projects it follows, is part of or relates to."""
+    if not project.start_date:
+        return None
+    g = views.g
+    ref = Ref("project", project.id)
+    refs = [ref]
+    for rel in project.related_projects:
+        if rel.project in g.projects:
+            refs.append(Ref("project", rel.project))
+    for edge in g.backlinks(ref, "follows", "followed_by", "part_of", "related"):
+        refs.append(edge.source)
+    refs = list(dict.fromkeys(refs))
+    return _timeline(views, refs, current=ref)
+
+
+def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | None:
+    t, loc = v.loc.t, v.loc
+    spans = [_span(v, r) for r in refs if r.kind == "project" and r.id in v.g.projects]
+    dated = [s for s in spans if s.start]
+    undated = sorted((s for s in spans if not s.start), key=lambda s: (s.label.casefold(), s.ref.id))
+    if not dated:
+        return None
+    total_dated = len(dated)
+    dated.sort(key=lambda s: (s.start, s.end, s.label.casefold(), s.ref.id), reverse=True)
+    dated = sorted(dated[:MAX_BARS], key=lambda s: (s.start, s.end, s.label.casefold(), s.ref.id))
+    capped = total_dated > len(dated)
+    shown_undated = undated[:MAX_BARS]
+    today = v.g.today
+    today_text = loc.full_date(today)
+
+    # time axis: whole years (or steps of years) around every bar and the build date
+    lo = min(s.start for s in dated)
+    hi = max(max(s.end for s in dated), today + timedelta(days=1))
+    last_year = hi.year if hi == date(hi.year, 1, 1) else hi.year + 1
+    step = _nice_step(last_year - lo.year, (1, 2, 5, 10, 20, 25, 50, 100, 250, 500, 1000), 12)
+    first_year = lo.year // step * step
+    last_year = -(-last_year // step) * step
+    o0, o1 = date(first_year, 1, 1).toordinal(), date(last_year, 1, 1).toordinal()
+    n = len(dated)
+    # long timelines get tighter rows, and their years written above as well as below
+    font, row_h, bar_h = (13, 24, 14) if n <= 40 else (12, 18, 11)
+    top_axis = n > 15
+    label_w = 280
+    x0, x1 = label_w + 10, WIDTH - 20
+    top = 44 if top_axis else 26
+
+    def x(d: date) -> float:
+        return x0 + (d.toordinal() - o0) / (o1 - o0) * (x1 - x0)
+
+    axis_y = top + n * row_h + 2
+    statuses = [s for s in STATUS_ORDER if any(r.status == s for r in dated)]
+    height = axis_y + 26 + (28 if statuses else 0)
+    d = svg.Drawing(WIDTH, height, "timeline")
+    d.add(svg.element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER, "class": "chart-bg"}))
+    for i in range(1, n, 2):
+        d.add(svg.element("rect", {"x": 0, "y": top + i * row_h, "width": WIDTH, "height": row_h, "fill": STRIPE,
+                                    "class": "stripe"}))
+    # grid and year labels
+    grid, ticks, top_ticks = [], [], []
+    for year in range(first_year, last_year + 1, step):
+        gx = x(date(year, 1, 1))
+        grid.append(svg.element("line", {"x1": gx, "y1": top - 4, "x2": gx, "y2": axis_y, "stroke": GRID, "stroke-width": 1}))
+        ticks.append(svg.element("line", {"x1": gx, "y1": axis_y, "x2": gx, "y2": axis_y + 5, "stroke": MUTED}))
+        label_x = x(date(year, 7, 1)) if step == 1 else gx
+        if step > 1 or year < last_year:
+            ticks.append(svg.text(label_x, axis_y + 18, str(year), fill=MUTED, **{"text-anchor": "middle", "class": "tick"}))
+            if top_axis:  # drawn over the build-date line, with a halo of the background colour
+                top_ticks.append(svg.text(label_x, top - 10, str(year), fill=MUTED, stroke=PAPER, **{
+                    "stroke-width": 4, "paint-order": "stroke", "text-anchor": "middle", "class": "tick"}))
+    d.add(svg.element("g", {"class": "grid"}, "".join(grid)))
+    # one row per project
+    max_chars = int((label_w - 14) / (font * svg.CHAR_EM))
+    for i, s in enumerate(dated):
+        y = top + i * row_h
+        bx0, bx1 = x(s.start), x(s.end)
+        fill = STATUS_FILL.get(s.status or "", BAR)
+        status_text = t(f"status.{s.status}") if s.status else ""
+        period = v.period(s.project.start_date, s.project.end_date)
+        hover = ", ".join(part for part in (f"{s.label}: {period}", status_text) if part)
+        is_current = current is not None and s.ref == current
+        parts = [svg.tooltip(hover),
+                 svg.text(label_w, y + row_h / 2 + font * 0.35, svg.shorten(s.label, max_chars), fill=INK,
+                          **{"text-anchor": "end", "class": "label", "font-weight": "bold" if is_current else None}),
+                 svg.element("rect", {"x": bx0, "y": y + (row_h - bar_h) / 2, "width": max(bx1 - bx0, 2.0), "height": bar_h,
+                                      "rx": 2, "fill": fill, "class": f"bar bar-{s.status or 'unknown'}",
+                                      "stroke": INK if is_current else None, "stroke-width": 1.5 if is_current else None})]
+        if s.open_end:
+            parts.append(svg.element("line", {"x1": bx1, "y1": y + row_h / 2, "x2": min(bx1 + 14, x1 + 8), "y2": y + row_h / 2,
+                                              "stroke": fill, "stroke-width": 2, "stroke-dasharray": "3 2", "class": "open-end"}))
+        d.add(svg.element("g", {"class": "row"}, "".join(parts)))
+    # axis, build-date marker, legend
+    d.add(svg.element("line", {"x1": x0, "y1": axis_y, "x2": x1, "y2": axis_y, "stroke": MUTED, "class": "axis"}))
+    d.extend(ticks)
+    tx = x(today)
+    anchor = "end" if tx > x1 - 50 else "start" if tx < x0 + 50 else "middle"
+    d.add(svg.element("g", {"class": "today"},
+                      svg.tooltip(t("chart.timeline.marker", date=today_text))
+                      + svg.element("line", {"x1": tx, "y1": 18, "x2": tx, "y2": axis_y, "stroke": INK,
+                                             "stroke-width": 2, "stroke-dasharray": "5 3", "class": "marker"})
+                      + svg.text(tx, 14, today_text, fill=INK, **{"text-anchor": anchor, "font-size": 11})))
+    d.extend(top_ticks)
+    if statuses:
+        lx, ly = x0, axis_y + 44
+        legend = []
+        for status in statuses:
+            name = t(f"status.{status}")
+            legend.append(svg.element("rect", {"x": lx, "y": ly - 9, "width": 12, "height": 12, "rx": 2,
+                                               "fill": STATUS_FILL[status], "class": "swatch"}))
+            legend.append(svg.text(lx + 17, ly + 1, name, fill=INK))
+            lx += 17 + svg.width_of(name, font) + 22
+        d.add(svg.element("g", {"class": "legend"}, "".join(legend)))
+
+    # words: desc and caption
+    counts = [t("chart.label_value", label=t(f"status.{s}"), value=loc.number(sum(1 for r in dated if r.status == s)))
+              for s in statuses]
+    desc = [t("chart.timeline.desc", first=str(first_year), last=str(last_year - 1), today=today_text,
+              count=loc.number(n))]
+    if counts:
+        desc.append(t("chart.timeline.statuses", list=", ".join(counts)))
+    if capped:
+        desc.append(t("chart.timeline.capped", shown=loc.number(n), total=loc.number(total_dated)))
+    if undated:
+        desc.append(t("chart.timeline.undated", count=loc.number(len(undated))))
+    if current is None:
+        title = t("chart.timeline.title")
+        caption: Any = t("chart.timeline.caption", today=today_text)
+    else:
+        title = t("chart.timeline.title_project")
+        caption = t("chart.timeline.caption_project" if n + len(undated) == 1 else "chart.timeline.caption_related",
+                    today=today_text)
+    if capped or len(undated) > len(shown_undated):
+        csv = LinkView(v.urls.asset(CSV_PATH), t("chart.timeline.csv"))
+        note = t("chart.timeline.capped", shown=loc.number(n), total=loc.number(total_dated)) if capped else ""
+        caption = Markup("{} <a href=\"{}\">{}</a>").format(" ".join(x for x in (caption, note) if x), csv.url, csv.label)
+
+    rows = []
+    for s in dated:
+        end = v.date(s.project.end_date) or t("chart.timeline.open_end")
+        rows.append([v.link(s.ref), v.date(s.project.start_date), end, t(f"status.{s.status}") if s.status else ""])
+    for s in shown_undated:
+        start = t("chart.timeline.no_start") if s.project.end_date else t("chart.timeline.dates_unknown")
+        rows.append([v.link(s.ref), start, v.date(s.project.end_date), t(f"status.{s.status}") if s.status else ""])
+    table = {"head": [t("kind.project"), t("field.start"), t("field.end"), t("field.status")], "rows": rows}
+    chart_id = "chart-timeline"
+    return ChartView(chart_id, title, caption, d.markup(chart_id, title, " ".join(desc), font), table, open=False)
+
+
+# --- bar charts --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Series:
+    name: str
+    fill: str
+    css: str
+
+
+@dataclass(frozen=True)
+class _Bar:
+    """One category: its label in the chart, its first table cell, and one value per series."""
+
+    label: str
+    cell: Any
+    values: tuple[Decimal | int | None, ...]
+    cells: tuple[str, ...]       # the values as the table writes them
+    drawn: tuple[str, ...]       # the values as the chart writes them (may be shorter)
+    extra: tuple[str, ...] = ()  # further table cells
+
+
+def _bar_chart(chart_id: str, title: str, desc: list[str], caption: str, bars: list[_Bar], series: list[_Series],
+               head: list[str], v: "Views", *, open: bool = False, limit: int = MAX_CATEGORIES) -> ChartView:
+    """Horizontal bars, one row per category (largest first), one bar per series in each row."""
+    t, loc = v.loc.t, v.loc
+    drawn = bars[:limit]
+    if len(bars) > len(drawn):
+        note = t("chart.bars.capped", shown=loc.number(len(drawn)), total=loc.number(len(bars)))
+        desc = desc + [note]
+        caption = f"{caption} {note}"
+    font, label_w = 14, 300
+    x0, x_max = label_w + 12, WIDTH - 96
+    bar_h = 18 if len(series) == 1 else 15
+    row_h = 32 if len(series) == 1 else 2 * bar_h + 16
+    top = 8 if len(series) == 1 else 36
+    height = top + len(drawn) * row_h + 8
+    peak = max((x or 0 for b in drawn for x in b.values), default=0) or 1
+    d = svg.Drawing(WIDTH, height, "bars")
+    d.add(svg.element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER, "class": "chart-bg"}))
+    if len(series) > 1:
+        lx, legend = x0, []
+        for s in series:
+            legend.append(svg.element("rect", {"x": lx, "y": 12, "width": 12, "height": 12, "rx": 2, "fill": s.fill,
+                                               "class": "swatch"}))
+            legend.append(svg.text(lx + 17, 22, s.name, fill=INK))
+            lx += 17 + svg.width_of(s.name, font) + 24
+        d.add(svg.element("g", {"class": "legend"}, "".join(legend)))
+    max_chars = int((label_w - 8) / (font * svg.CHAR_EM))
+    for i, b in enumerate(drawn):
+        y = top + i * row_h
+        parts = []
+        if i % 2:
+            parts.append(svg.element("rect", {"x": 0, "y": y, "width": WIDTH, "height": row_h, "fill": STRIPE, "class": "stripe"}))
+        lines = svg.wrap(b.label, max_chars, 2)
+        size = font if len(lines) == 1 else font - 1
+        first = y + row_h / 2 + size * 0.35 - (len(lines) - 1) * (size + 2) / 2
+        tspans = "".join(svg.element("tspan", {"x": label_w, "y": first + k * (size + 2)}, svg.text_content(line))
+                         for k, line in enumerate(lines))
+        label_attrs = {"text-anchor": "end", "fill": INK, "class": "label", "font-size": size if size != font else None}
+        parts.append(svg.element("text", label_attrs, tspans))
+        if lines != [b.label]:
+            parts.insert(0, svg.tooltip(b.label))
+        stack = len(series) * bar_h + (len(series) - 1) * 3
+        by = y + (row_h - stack) / 2
+        for k, s in enumerate(series):
+            value = b.values[k]
+            if value is None:
+                continue
+            w = float(value) / float(peak) * (x_max - x0)
+            parts.append(svg.element("rect", {"x": x0, "y": by, "width": w, "height": bar_h, "fill": s.fill,
+                                              "class": f"bar {s.css}"}, svg.tooltip(f"{b.label} – {s.name}: {b.cells[k]}")))
+            parts.append(svg.text(x0 + w + 6, by + bar_h / 2 + 4.5, b.drawn[k], fill=INK, **{"class": "value", "font-size": 13}))
+            by += bar_h + 3
+        d.add(svg.element("g", {"class": "row"}, "".join(parts)))
+    d.add(svg.element("line", {"x1": x0, "y1": top - 4, "x2": x0, "y2": top + len(drawn) * row_h + 4, "stroke": MUTED,
+                               "class": "axis"}))
+    rows = [[b.cell, *b.cells, *b.extra] for b in bars]
+    return ChartView(chart_id, title, caption, d.markup(chart_id, title, " ".join(desc), font),
+                     {"head": head, "rows": rows}, open=open)
+
+
+def _projects(v: "Views") -> list[Project]:
+    return list(v.g.projects.values())
+
+
+def _count_bars(v: "Views", taxonomy: str) -> list[_Bar]:
+    bars = []
+    for term, refs in v.g.taxonomies.get(taxonomy, {}).items():
+        count = sum(1 for r in refs if r.kind == "project")
+        if count:
+            link = v.term(taxonomy, term)
+            bars.append((term, _Bar(str(link.label), link, (count,), (v.loc.number(count),), (v.loc.number(count),))))
+    bars.sort(key=lambda tb: (-tb[1].values[0], tb[1].label.casefold(), tb[0]))
+    return [b for _, b in bars]
+
+
+def _highest(v: "Views", bars: list[_Bar]) -> str:
+    top = bars[0]
+    return v.loc.t("chart.highest", label=top.label, value=top.cells[0])
+
+
+def by_taxonomy(v: "Views", taxonomy: str) -> ChartView | None:
+    """Projects per country, theme or programme (a project may count in several countries or themes)."""
+    t = v.loc.t
+    bars = _count_bars(v, taxonomy)
+    key = {"countries": "by_country", "themes": "by_theme", "programmes": "by_programme"}[taxonomy]
+    if taxonomy == "programmes":
+        none = sum(1 for p in _projects(v) if not p.programme)
+        if none:
+            bars.append(_Bar(t("chart.no_programme"), t("chart.no_programme"), (none,), (v.loc.number(none),),
+                             (v.loc.number(none),)))
+            bars.sort(key=lambda b: -b.values[0])
+    if not bars:
+        return None
+    head = [t({"countries": "field.country", "themes": "chart.theme", "programmes": "field.programme"}[taxonomy]),
+            t("chart.projects")]
+    title = t(f"chart.{key}.title")
+    desc = [t(f"chart.{key}.desc"), _highest(v, bars)]
+    return _bar_chart(f"chart-{key.replace('_', '-')}", title, desc, t(f"chart.{key}.caption"), bars,
+                      [_Series(t("chart.projects"), BAR, "bar-count")], head, v)
+
+
+def by_start_year(v: "Views") -> ChartView | None:
+    """Projects per start year, every year from the first to the last (empty years included)."""
+    t, loc = v.loc.t, v.loc
+    counts: dict[int, int] = defaultdict(int)
+    undated = 0
+    for p in _projects(v):
+        if p.start_date:
+            counts[p.start_date.year] += 1
+        else:
+            undated += 1
+    if not counts:
+        return None
+    years = list(range(min(counts), max(counts) + 1))
+    peak = max(counts.values())
+    step = _nice_step(peak, (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000), 5)
+    y_top = -(-peak // step) * step
+    font = 13
+    x0, x1, top, base = 64, WIDTH - 16, 24, 184
+    height = base + 34
+    slot = (x1 - x0) / len(years)
+    col_w = min(slot * 0.7, 48)
+    every = next(k for k in (1, 2, 5, 10, 20, 50, 100) if slot * k >= svg.width_of("0000", font) + 8)
+
+    def y(value: float) -> float:
+        return base - value / y_top * (base - top)
+
+    d = svg.Drawing(WIDTH, height, "columns")
+    d.add(svg.element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER, "class": "chart-bg"}))
+    grid = []
+    for value in range(0, y_top + 1, step):
+        gy = y(value)
+        grid.append(svg.element("line", {"x1": x0, "y1": gy, "x2": x1, "y2": gy, "stroke": GRID if value else MUTED}))
+        grid.append(svg.text(x0 - 8, gy + 4, loc.number(value), fill=MUTED, **{"text-anchor": "end", "class": "tick"}))
+    d.add(svg.element("g", {"class": "grid"}, "".join(grid)))
+    for i, year in enumerate(years):
+        count = counts.get(year, 0)
+        cx = x0 + slot * i + slot / 2
+        parts = []
+        if count:
+            shown = loc.number(count)
+            parts.append(svg.element("rect", {"x": cx - col_w / 2, "y": y(count), "width": col_w, "height": base - y(count),
+                                              "fill": BAR, "class": "bar bar-count"}, svg.tooltip(f"{year}: {shown}")))
+            if svg.width_of(shown, 12) <= slot - 2:
+                parts.append(svg.text(cx, y(count) - 5, shown, fill=INK, **{"text-anchor": "middle", "class": "value",
+                                                                             "font-size": 12}))
+        if year % every == 0 or every == 1:
+            parts.append(svg.text(cx, base + 18, str(year), fill=MUTED, **{"text-anchor": "middle", "class": "tick"}))
+        if parts:
+            d.add(svg.element("g", {"class": "column"}, "".join(parts)))
+    first, last = str(years[0]), str(years[-1])
+    desc = [t("chart.by_year.desc", first=first, last=last),
+            t("chart.highest", label=str(max(years, key=lambda yr: (counts.get(yr, 0), -yr))), value=loc.number(peak))]
+    if undated:
+        desc.append(t("chart.by_year.undated", count=loc.number(undated)))
+    rows = [[v.term("years", str(yr)) if counts.get(yr) else str(yr), loc.number(counts.get(yr, 0))] for yr in years]
+    title = t("chart.by_year.title")
+    caption = t("chart.by_year.caption")
+    if undated:
+        caption = f"{caption} {t('chart.by_year.undated', count=loc.number(undated))}"
+    chart_id = "chart-by-year"
+    return ChartView(chart_id, title, caption, d.markup(chart_id, title, " ".join(desc), font),
+                     {"head": [t("chart.start_year"), t("chart.projects")], "rows": rows}, open=False)
+
+
+def budget_by_programme(v: "Views") -> ChartView | None:
+    """Sums of total budgets and programme contributions per programme, in euros only."""
+    t, loc = v.loc.t, v.loc
+    totals: dict[str, list] = {}
+    other_currency = no_figures = 0
+    for p in _projects(v):
+        funding = p.funding.resolved() if p.funding else None
+        if funding is None or (funding.total is None and funding.contribution is None):
+            no_figures += 1
+            continue
+        if funding.currency != "EUR":
+            other_currency += 1
+            continue
+        entry = totals.setdefault(p.programme or "", [Decimal(0), 0, Decimal(0), 0, 0])
+        if funding.total is not None:
+            entry[0] += funding.total
+            entry[1] += 1
+        if funding.contribution is not None:
+            entry[2] += funding.contribution
+            entry[3] += 1
+        entry[4] += 1
+    if not totals:
+        return None
+
+    def money(amount: Decimal, known: int) -> tuple[Decimal | None, str, str]:
+        if not known:
+            return None, t("chart.not_known"), ""
+        return amount, loc.money(amount, "EUR"), format_compact_currency(amount, "EUR", locale=loc.locale, fraction_digits=1)
+
+    bars = []
+    for programme, (total, n_total, contribution, n_contribution, n) in totals.items():
+        cell = v.term("programmes", programme) if programme else t("chart.no_programme")
+        label = str(cell.label) if isinstance(cell, LinkView) else cell
+        total_v, total_cell, total_drawn = money(total, n_total)
+        contribution_v, contribution_cell, contribution_drawn = money(contribution, n_contribution)
+        bars.append(_Bar(label, cell, (total_v, contribution_v), (total_cell, contribution_cell),
+                         (total_drawn, contribution_drawn), (loc.number(n),)))
+    bars.sort(key=lambda b: (-(b.values[0] or 0), -(b.values[1] or 0), b.label.casefold()))
+    series = [_Series(t("field.total_budget"), BUDGET_FILL["total"], "bar-total"),
+              _Series(t("field.contribution"), BUDGET_FILL["contribution"], "bar-contribution")]
+    desc = [t("chart.budget.desc")]
+    if bars[0].values[0]:
+        desc.append(t("chart.highest", label=bars[0].label, value=bars[0].cells[0]))
+    notes = []
+    if other_currency:
+        notes.append(t("chart.budget.other_currency", count=loc.number(other_currency)))
+    if no_figures:
+        notes.append(t("chart.budget.no_figures", count=loc.number(no_figures)))
+    head = [t("field.programme"), t("field.total_budget"), t("field.contribution"), t("chart.budget.projects_counted")]
+    caption = " ".join([t("chart.budget.caption")] + notes)
+    return _bar_chart("chart-budget", t("chart.budget.title"), desc + notes, caption, bars, series, head, v, open=True)
+
+
+def statistics(views: "Views") -> list[ChartView]:
+    """The charts of the statistics page, in reading order; charts without data are left out."""
+    refs = list(views.g.refs("project"))
+    charts = [timeline(views, refs), by_start_year(views), by_taxonomy(views, "programmes"), budget_by_programme(views),
+              by_taxonomy(views, "countries"), by_taxonomy(views, "themes")]
+    return [c for c in charts if c is not None]

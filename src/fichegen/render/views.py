@@ -181,6 +181,7 @@ class Views:
 
     # --- fiche pages ---------------------------------------------------------------
     def project(self, p: Project) -> dict:
+        from . import charts  # charts builds on these views: imported here to avoid an import cycle
         ref = Ref("project", p.id)
         t = self.loc.t
         facts = []
@@ -248,6 +249,7 @@ class Views:
             "relations": relations, "strategies": strategies,
             "links": self.web_links(p.links), "sources": p.sources,
             "description": self.plain(p.summary, 300),
+            "timeline": charts.project_timeline(self, p),
         }
 
     def priority_title(self, strategy: Strategy, number: str) -> str:
@@ -382,4 +384,10 @@ class Views:
                 "description": self.plain(d.summary, 300)}
 
     def fiche(self, ref: Ref) -> dict:
-        return getattr(self, ref.kind)(self.g.get(ref))
+        data = getattr(self, ref.kind)(self.g.get(ref))
+        # search: what Pagefind records about the page (filters, sort key, result metadata)
+        from .search_record import search_record
+        data["search"] = search_record(self, ref)
+        from ..exports.jsonld import fiche_jsonld  # schema.org JSON-LD in the page head (base.html)
+        data["jsonld"] = fiche_jsonld(self, ref)
+        return data

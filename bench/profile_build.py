@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Profile one fichegen build (or check) in-process with pyinstrument and summarise where time goes.
+
+Usage:  .venv/bin/python bench/profile_build.py CORPUS [--check] [--search] [--out WORK/profile-N]
+
+CORPUS is a project made by bench/gen_corpus.py. Writes OUT/profile.html (pyinstrument's
+interactive tree), OUT/profile.txt (the text tree) and OUT/summary.txt, and prints the summary:
+the build's own step timings, then the functions with the most time, inclusive (time under the
+function, each call counted once even when recursive) and exclusive (time in the function itself),
+restricted to fichegen's code, and library code grouped by package.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from pyinstrument import Profiler
+
+
+def walk(frame, ancestors=frozenset(), parent=None):
+    """Every real frame with the keys of its ancestors, and the self time pyinstrument keeps in
+    synthetic '[self]' children added to it."""
+    key = (frame.file_path, frame.function)
+    own = sum(c.time for c in frame.children if c.is_synthetic)
+    yield frame, key, ancestors, own
+    for child in frame.children:
+        if not child.is_synthetic:
+            yield from walk(child, ancestors | {key}, frame)
+
+
+def package_of(path: str | None) -> str:
+    if not path:
+        return "?"
+    p = path.replace("\\", "/")
+    if "/site-packages/" in p:
+        return p.split("/site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if "/fichegen/" in p:
+        return "fichegen." + p.split("/fichegen/", 1)[1].removesuffix(".py").replace("/", ".")
+    if "/lib/python3" in p:
+        return "stdlib:" + p.split("/lib/python3", 1)[1].split("/", 2)[-1].split("/", 1)[0].removesuffix(".py")
+    return p.rsplit("/", 1)[-1]
+
+
+def summarise(root, total: float, top: int = 25) -> str:
+    inclusive: dict[tuple, float] = defaultdict(float)
+    exclusive: dict[tuple, float] = defaultdict(float)
+    by_package: dict[str, float] = defaultdict(float)
+    for frame, key, ancestors, own in walk(root):
+        if key not in ancestors:          # count a recursive function once
+            inclusive[key] += frame.time
+        exclusive[key] += own
+        by_package[package_of(frame.file_path)] += own
+
+    def name(key):
+        path, function = key
+        return f"{package_of(path)}:{function}"
+
+    lines = [f"profiled wall time: {total:.2f}s", "", "fichegen functions, inclusive time (share of the run):"]
+    ours = [(k, v) for k, v in inclusive.items() if k[0] and "/fichegen/" in k[0]]
+    for key, t in sorted(ours, key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {t:8.2f}s {100 * t / total:5.1f}%  {name(key)}")
+    lines += ["", "all functions, exclusive (self) time:"]
+    for key, t in sorted(exclusive.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {t:8.2f}s {100 * t / total:5.1f}%  {name(key)}")
+    lines += ["", "self time by package or module:"]
+    for pkg, t in sorted(by_package.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {t:8.2f}s {100 * t / total:5.1f}%  {pkg}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--check", action="store_true", help="profile `check` only")
+    ap.add_argument("--search", action="store_true", help="include the search index")
+    ap.add_argument("--out", type=Path, help="where the reports go (default: bench/work/profile-<corpus name>)")
+    ap.add_argument("--interval", type=float, default=0.002, help="sampling interval in seconds")
+    args = ap.parse_args()
+    out = args.out or Path(__file__).resolve().parent / "work" / f"profile-{args.corpus.name}{'-check' if args.check else ''}"
+    out.mkdir(parents=True, exist_ok=True)
+
+    import fichegen
+    from fichegen.build import build
+    from fichegen.check import check
+
+    profiler = Profiler(interval=args.interval)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="fichegen-profile-") as tmp:
+        profiler.start()
+        if args.check:
+            result, steps = check(args.corpus), {}
+        else:
+            result = build(args.corpus, Path(tmp) / "site", search=args.search)
+            steps = result.steps
+        profiler.stop()
+    total = time.perf_counter() - started
+    session = profiler.last_session
+    (out / "profile.html").write_text(profiler.output_html(), encoding="utf-8")
+    (out / "profile.txt").write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
+    head = [f"fichegen from {list(fichegen.__path__)[0]}", f"corpus {args.corpus}",
+            "steps: " + ", ".join(f"{k} {v:.2f}s" for k, v in steps.items())]
+    text = "\n".join(head) + "\n\n" + summarise(session.root_frame(), total)
+    (out / "summary.txt").write_text(text, encoding="utf-8")
+    print(text)
+    print(f"reports: {out}/profile.html, profile.txt, summary.txt")
+
+
+if __name__ == "__main__":
+    main()

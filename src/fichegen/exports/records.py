@@ -1,0 +1,108 @@
+"""Open data records: each fiche as the model dumps it, plus its id, its page URLs and derived facts.
+
+A record is `fiche.model_dump(mode="json")` (every field of the model, in every language) with three
+more keys that are not fields of the model: `id`, `urls` (the fiche's page in each site language) and
+`derived` (what fichegen computes rather than reads: a project's status on the build date, its
+resolved funding figures, the fiches that point at this one). `fiche_from_record` reads a record back
+into the model, which is how the tests prove nothing is lost on the way out.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..link import KINDS, Ref, SiteGraph
+from ..models import FICHE_TYPES, FOLDERS, FicheBase, Project
+from ..render.urls import Urls
+
+#: Keys a record has beside the model's fields.
+RECORD_EXTRAS = ("id", "urls", "derived")
+
+
+def absolute(graph: SiteGraph, path: str) -> str:
+    return graph.config.base_url.rstrip("/") + path
+
+
+def page_urls(graph: SiteGraph, urls: Urls, ref: Ref) -> dict[str, str]:
+    return {lang: absolute(graph, urls.fiche(lang, ref.kind, ref.id)) for lang in graph.config.languages}
+
+
+def fiche_record(graph: SiteGraph, urls: Urls, ref: Ref) -> dict[str, Any]:
+    fiche = graph.get(ref)
+    assert fiche is not None, ref
+    record = fiche.model_dump(mode="json")
+    clash = set(RECORD_EXTRAS) & set(record)
+    assert not clash, f"the {ref.kind} model has fields named like record extras: {clash}"
+    record["id"] = ref.id
+    record["urls"] = page_urls(graph, urls, ref)
+    record["derived"] = derived(graph, ref)
+    return record
+
+
+def derived(graph: SiteGraph, ref: Ref) -> dict[str, Any]:
+    """Facts computed from the fiches, never written in one: kept apart so nobody mistakes them for data."""
+    out: dict[str, Any] = {
+        "backlinks": sorted(({"kind": e.source.kind, "id": e.source.id, "relation": e.relation, "detail": e.detail}
+                             for e in graph.backlinks(ref)),
+                            key=lambda b: (b["kind"], b["id"], b["relation"], b["detail"] or "")),
+    }
+    fiche = graph.get(ref)
+    if isinstance(fiche, Project):
+        out["status"] = graph.status(fiche)
+        out["status_date"] = graph.today.isoformat()
+        out["funding"] = None
+        if fiche.funding:
+            f = fiche.funding.resolved()
+            out["funding"] = {"currency": f.currency, "total": _decimal(f.total), "contribution": _decimal(f.contribution),
+                              "rate": _decimal(f.rate), "fund": f.fund, "computed": sorted(f.derived)}
+    return out
+
+
+def _decimal(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def fiche_from_record(kind: str, record: dict[str, Any]) -> FicheBase:
+    """The fiche a record was made from: the model's fields validated again, the id restored."""
+    data = {k: v for k, v in record.items() if k not in RECORD_EXTRAS}
+    fiche = FICHE_TYPES[kind].model_validate(data)
+    fiche._id = record["id"]
+    return fiche
+
+
+def collection(graph: SiteGraph, urls: Urls, kind: str) -> dict[str, Any]:
+    """One kind's file: every record, sorted by id, with the licence and the date statuses refer to."""
+    return {
+        "kind": kind,
+        "build_date": graph.today.isoformat(),
+        "licence": graph.config.data_licence.model_dump(mode="json"),
+        "records": [fiche_record(graph, urls, Ref(kind, i)) for i in sorted(graph.fiches[kind])],
+    }
+
+
+def vocabularies(graph: SiteGraph) -> dict[str, Any]:
+    return {
+        "build_date": graph.today.isoformat(),
+        "licence": graph.config.data_licence.model_dump(mode="json"),
+        "vocabularies": {name: {term_id: term.model_dump(mode="json") for term_id, term in sorted(terms.items())}
+                         for name, terms in sorted(graph.vocabularies.items())},
+    }
+
+
+def json_text(value: Any) -> str:
+    """Stable JSON: sorted keys, two-space indent, UTF-8 characters kept, one final newline."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def json_files(graph: SiteGraph, urls: Urls) -> dict[str, str]:
+    """data/<kind folder>.json, data/<kind folder>/<id>.json and data/vocabularies.json."""
+    out: dict[str, str] = {}
+    for kind in KINDS:
+        folder = FOLDERS[kind]
+        data = collection(graph, urls, kind)
+        out[f"data/{folder}.json"] = json_text(data)
+        for record in data["records"]:
+            out[f"data/{folder}/{record['id']}.json"] = json_text(record)
+    out["data/vocabularies.json"] = json_text(vocabularies(graph))
+    return out

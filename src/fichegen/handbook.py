@@ -1,0 +1,522 @@
+"""The editors' handbook: docs/ built with MkDocs (Material theme), with its reference pages generated.
+
+The field reference of every fiche type and vocabulary, the fichegen.toml reference and the
+error-code catalogue are written from the models, `config.SiteConfig` and `diagnostics.CODES`
+at build time, into a temporary copy of docs/, so they can never drift from the code. The
+hand-written pages mark where a generated part goes with an HTML comment such as
+`<!-- fichegen:error-codes -->`.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, RootModel, TypeAdapter
+
+from .diagnostics import CODES, Severity
+from .models import FICHE_TYPES, FOLDERS, VOCABULARIES, LocalizedMarkdown, LocalizedText
+
+HANDBOOK_CONFIG = "mkdocs.yml"
+LOCALIZED = (LocalizedText.__name__, LocalizedMarkdown.__name__)
+#: Front matter of the field reference pages: their tables need the width of the table of contents.
+WIDE_PAGE = "---\nhide:\n  - toc\n---\n"
+REFERENCE_FOLDER = "reference"
+#: Hand-written pages hold these markers; the generated Markdown replaces them.
+MARKERS = {
+    "<!-- fichegen:configuration -->": lambda: configuration_reference(),
+    "<!-- fichegen:error-codes -->": lambda: error_code_reference(),
+    "<!-- fichegen:reference-index -->": lambda: reference_index(),
+}
+
+
+class HandbookError(Exception):
+    """The handbook could not be built; the message says why (MkDocs' warnings in strict mode)."""
+
+
+# --- reading the models ------------------------------------------------------------------
+
+def attribute_docstrings(model: type) -> dict[str, str]:
+    """The docstring written under each field of `model` and its bases (what the field means).
+
+    Pydantic puts a field type's own description (e.g. "ISO 639-1 language code") in place of
+    the attribute docstring when the type carries one; the handbook wants both."""
+    docs: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and not cls.__module__.startswith("pydantic"):
+            docs.update(_own_docstrings(cls))
+    return docs
+
+
+@functools.cache
+def _module_classes(module_name: str) -> dict[str, ast.ClassDef]:
+    module = sys.modules[module_name]
+    try:
+        tree = ast.parse(inspect.getsource(module))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    return {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+
+
+@functools.cache
+def _own_docstrings(cls: type) -> dict[str, str]:
+    node = _module_classes(cls.__module__).get(cls.__name__)
+    body = node.body if node else []
+    docs = {}
+    for statement, following in zip(body, body[1:]):
+        if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+                and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)):
+            docs[statement.target.id] = inspect.cleandoc(following.value.value)
+    return docs
+
+
+def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """Every model used inside `model`'s fields (a project's Funding, Partner…), in order of first use."""
+    seen: list[type[BaseModel]] = []
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if issubclass(annotation, RootModel) or annotation in seen:
+                return
+            seen.append(annotation)
+            for field in annotation.model_fields.values():
+                visit(field.annotation)
+            return
+        for arg in typing.get_args(annotation):
+            visit(arg)
+
+    for field in model.model_fields.values():
+        visit(field.annotation)
+    return seen
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One line of a field reference table."""
+
+    name: str
+    type: str
+    required: str
+    localized: bool
+    allowed: str
+    description: str
+    example: str
+
+
+@dataclass
+class _TypeInfo:
+    type: str
+    allowed: str = ""
+    example: Any = None
+    localized: bool = False
+
+
+def anchor(model: type[BaseModel]) -> str:
+    return model.__name__.lower()
+
+
+def _describe(schema: dict, defs: dict) -> _TypeInfo:
+    """A JSON Schema fragment in words an editor understands."""
+    if "anyOf" in schema:
+        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        if len(options) == 1:
+            return _describe({**options[0], **({"examples": schema["examples"]} if "examples" in schema else {})}, defs)
+        if {o.get("type") for o in options} == {"number", "string"}:  # decimal amounts: 1532558.68 or "1532558.68"
+            number = next(o for o in options if o.get("type") == "number")
+            bounds = _bounds(number)
+            described = schema.get("description") or number.get("description") or "A number with a dot for decimals."
+            return _TypeInfo("decimal number", described + (f" {bounds[0].upper()}{bounds[1:]}." if bounds else ""),
+                             _first(schema.get("examples") or number.get("examples")))
+        return _TypeInfo(" or ".join(_describe(o, defs).type for o in options))
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        target = defs.get(name, {})
+        title = target.get("title", name)
+        if title in LOCALIZED:
+            return _describe(target, defs)
+        return _TypeInfo(f"[{title}](#{title.lower()})", "see below", None)
+    if schema.get("title") in LOCALIZED:
+        markdown = schema["title"] == LocalizedMarkdown.__name__
+        return _TypeInfo("Markdown text in each language" if markdown else "text in each language",
+                         "language codes (en, fr, es, pt…) as keys" + (", Markdown as values" if markdown else ""),
+                         _first(schema.get("examples")), localized=True)
+    kind = schema.get("type")
+    if "enum" in schema:
+        return _TypeInfo("one of the listed words", ", ".join(f"`{v}`" for v in schema["enum"]), schema["enum"][0])
+    if kind == "array":
+        inner = _describe(schema.get("items", {}), defs)
+        example = [inner.example] if inner.example is not None else None
+        return _TypeInfo(f"list of {inner.type}", inner.allowed, example, inner.localized)
+    if kind == "object":
+        keys = (schema.get("propertyNames") or {}).get("description", "keys")
+        values = [_describe(v, defs).type for v in (schema.get("patternProperties") or {}).values()]
+        return _TypeInfo("mapping", f"{keys.rstrip('.')} as keys" + (f", {values[0]} as values" if values else ""))
+    if kind == "boolean":
+        return _TypeInfo("true or false", "`true`, `false`", True)
+    if kind == "integer":
+        return _TypeInfo("whole number", _bounds(schema), _first(schema.get("examples")) or schema.get("minimum"))
+    if kind == "number":
+        return _TypeInfo("number", _bounds(schema), _first(schema.get("examples")))
+    if kind == "string":
+        fmt = schema.get("format")
+        if fmt == "date":
+            return _TypeInfo("date", "YYYY-MM-DD", "2024-05-31")
+        if fmt == "uri":
+            return _TypeInfo("web address", "starts with `https://` or `http://`", _first(schema.get("examples")))
+        if "YYYY" in schema.get("description", ""):
+            return _TypeInfo("date", schema["description"], _first(schema.get("examples")))
+        allowed = schema.get("description") or _length(schema) or (f"matches `{schema['pattern']}`" if "pattern" in schema else "")
+        return _TypeInfo("text", allowed, _first(schema.get("examples")))
+    return _TypeInfo(kind or "any value")
+
+
+def _first(values: list | None) -> Any:
+    return values[0] if values else None
+
+
+def _bounds(schema: dict) -> str:
+    parts = []
+    if "minimum" in schema:
+        parts.append(f"at least {_plain(schema['minimum'])}")
+    if "exclusiveMinimum" in schema:
+        parts.append(f"more than {_plain(schema['exclusiveMinimum'])}")
+    if "maximum" in schema:
+        parts.append(f"at most {_plain(schema['maximum'])}")
+    if "exclusiveMaximum" in schema:
+        parts.append(f"less than {_plain(schema['exclusiveMaximum'])}")
+    return " and ".join(parts)
+
+
+def _length(schema: dict) -> str:
+    low, high = schema.get("minLength"), schema.get("maxLength")
+    if high:
+        return f"{low or 0} to {high} characters"
+    return ""
+
+
+def _plain(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _yaml_value(value: Any) -> str:
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000, sort_keys=False).strip()
+    return text.removesuffix("\n...").removesuffix("...").strip()
+
+
+def _default(field) -> str:
+    if field.is_required():
+        return ""
+    default = field.get_default(call_default_factory=True)
+    if default is None or default == [] or default == {} or isinstance(default, BaseModel):
+        return ""
+    return _yaml_value(default if isinstance(default, (str, int, float, bool, list, dict)) else str(default))
+
+
+@functools.cache
+def type_schema(model: type[BaseModel], name: str) -> dict:
+    """The JSON Schema of a field's type alone (its format and constraints, not the field's description)."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    return TypeAdapter(hints[name]).json_schema(mode="validation")
+
+
+def _example_text(key: str, value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[\w(][\w .,/()+:-]*", value) and ": " not in value:
+        return f"`{key}: {value}`"
+    return f"`{key}: {_yaml_value(value)}`"
+
+
+def field_rows(model: type[BaseModel]) -> list[FieldRow]:
+    """The reference table of one model, from its fields, their docstrings and their types' JSON Schema."""
+    docs = attribute_docstrings(model)
+    rows = []
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        schema = type_schema(model, name)
+        info = _describe(schema, schema.get("$defs", {}))
+        example = _first(field.examples) if field.examples else info.example
+        if example is None:
+            example_text = "see below" if info.type.startswith(("[", "list of [")) else "—"
+        else:
+            example_text = _example_text(key, example)
+        default = _default(field)
+        required = "**required**" if field.is_required() else (f"optional (default `{default}`)" if default else "optional")
+        rows.append(FieldRow(key, info.type, required, info.localized, info.allowed,
+                             docs.get(name) or field.description or "", example_text))
+    return rows
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+def _cell(text: str) -> str:
+    """Text for one table cell: on one line, pipes escaped, and <…> shown, not taken for HTML (except in `code`)."""
+    parts = " ".join(str(text).split()).replace("|", "\\|").split("`")
+    return "`".join(part if i % 2 else part.replace("<", "&lt;").replace(">", "&gt;") for i, part in enumerate(parts))
+
+
+def field_table(model: type[BaseModel], scope: str | None = None) -> str:
+    """The fields of `model` as a Markdown table; each row has the id SCOPE-FIELD (scope: the model's name)."""
+    scope = f"{anchor(model)}-" if scope is None else scope
+    lines = ["| Field | Description | Required | Localized | Type | Allowed values | Example |",
+             "|---|---|---|---|---|---|---|"]
+    for row in field_rows(model):
+        lines.append(f"| `{row.name}` {{#{scope}{row.name.replace('_', '-')}}} | {_cell(row.description)} | {row.required} | "
+                     f"{'yes' if row.localized else 'no'} | {_cell(row.type)} | {_cell(row.allowed)} | {_cell(row.example)} |")
+    return "\n".join(lines)
+
+
+def _sections(model: type[BaseModel]) -> list[str]:
+    parts = []
+    for nested in nested_models(model):
+        doc = inspect.cleandoc(nested.__doc__ or "")
+        parts += [f"## {nested.__name__} {{#{anchor(nested)}}}", "", doc, "", field_table(nested), ""]
+    return parts
+
+
+def fiche_reference(kind: str) -> str:
+    """The reference page of one fiche type."""
+    from .scaffold import skeleton
+
+    model = FICHE_TYPES[kind]
+    doc = inspect.cleandoc(model.__doc__ or "")
+    lines = [
+        WIDE_PAGE,
+        f"# {kind.capitalize()} fiches",
+        "",
+        f"{doc} One file per {kind}, in `content/{FOLDERS[kind]}/`; the file name (without `.yaml`) is the fiche's id "
+        "and the last part of its web address.",
+        "",
+        "This page is generated from the data model that `fichegen check` validates against, so it is always "
+        "exactly what the tool accepts. Fields marked *localized* take a text per language "
+        "(see [Changing and translating a fiche](../changing-and-translating.md)).",
+        "",
+        f"## What `fichegen new {kind} my-id` writes",
+        "",
+        "```yaml",
+        skeleton(kind, "my-id").rstrip(),
+        "```",
+        "",
+        f"## Fields of a {kind} {{#{anchor(model)}}}",
+        "",
+        field_table(model),
+        "",
+    ]
+    return "\n".join(lines + _sections(model))
+
+
+def vocabulary_reference() -> str:
+    """One page for every vocabulary file and the fields of its terms."""
+    lines = [
+        WIDE_PAGE,
+        "# Vocabularies",
+        "",
+        "Vocabularies are the shared lists of terms that fiches refer to by id (themes, target groups, "
+        "programmes…). Each lives in one file of `content/vocabularies/`: a mapping from term id to the term. "
+        "A fiche names a term by its id, e.g. `themes: [integration]`; `fichegen check` reports an id that no "
+        "vocabulary defines and suggests the closest one.",
+        "",
+        "This page is generated from the data model.",
+        "",
+    ]
+    nested: list[type[BaseModel]] = []
+    for name, model in VOCABULARIES.items():
+        doc = inspect.cleandoc(model.__doc__ or "")
+        lines += [f"## {name} {{#{name}}}", "", f"File `content/vocabularies/{name}.yaml`, a mapping from term id to term. {doc}",
+                  "", field_table(model, f"{name}-"), ""]
+        nested += [m for m in nested_models(model) if m not in nested]
+    for model in nested:
+        lines += [f"## {model.__name__} {{#{anchor(model)}}}", "", inspect.cleandoc(model.__doc__ or ""), "", field_table(model), ""]
+    return "\n".join(lines)
+
+
+def reference_index() -> str:
+    rows = ["| Fiche type | Folder | Reference |", "|---|---|---|"]
+    for kind in FICHE_TYPES:
+        rows.append(f"| {kind} | `content/{FOLDERS[kind]}/` | [{kind.capitalize()} fields]({kind}.md) |")
+    rows.append("| vocabulary terms | `content/vocabularies/` | [Vocabularies](vocabularies.md) |")
+    return "\n".join(rows)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def configuration_reference() -> str:
+    """Every key of fichegen.toml, from `config.SiteConfig`."""
+    from .config import SiteConfig
+
+    def rows(model: type[BaseModel], prefix: str = "") -> list[str]:
+        docs = attribute_docstrings(model)
+        out = []
+        for name, field in model.model_fields.items():
+            key = f"{prefix}{name}"
+            ident = key.replace(".", "-").replace("_", "-")
+            description = _cell(docs.get(name) or field.description or "")
+            sub = next((a for a in [field.annotation, *typing.get_args(field.annotation)]
+                        if isinstance(a, type) and issubclass(a, BaseModel) and not issubclass(a, RootModel)), None)
+            if sub is not None:
+                out.append(f"| `{key}` {{#{ident}}} | table `[{key}]` | — | {description} |")
+                out += rows(sub, f"{key}.")
+                continue
+            schema = type_schema(model, name)
+            info = _describe(schema, schema.get("$defs", {}))
+            if info.localized:
+                kind = 'text in each language: `{ en = "…", fr = "…" }`'
+            else:
+                kind = info.type + (f" ({_cell(info.allowed)})" if info.allowed else "")
+            default = None if field.is_required() else field.get_default(call_default_factory=True)
+            shown = ("**required**" if field.is_required() else
+                     "(none)" if default in (None, {}, []) else f"`{_toml_value(default)}`")
+            out.append(f"| `{key}` {{#{ident}}} | {kind} | {shown} | {description} |")
+        return out
+
+    return "\n".join(["| Key | Type | Default | What it does |", "|---|---|---|---|", *rows(SiteConfig)])
+
+
+#: What an editor does about each problem `fichegen check` reports. Every code of
+#: diagnostics.CODES has an entry; tests/test_handbook.py keeps the two lists equal.
+HOW_TO_FIX: dict[str, str] = {
+    "file-too-large": "Move long texts to a linked document, or raise `max_file_bytes` in fichegen.toml if the fiche really needs it.",
+    "not-utf8": "Open the file in your editor and save it again as UTF-8 (in VS Code: click the encoding in the status bar, then *Save with Encoding → UTF-8*).",
+    "yaml-syntax": "Go to the line and column given. Put a space after every `key:`, indent with spaces only, and put quotes around a text that contains `: ` or starts with a special character (`*`, `&`, `!`, `[`, `{`, `#`, `@`).",
+    "yaml-tab": "Replace each tab at the start of the line with spaces (two per level). VS Code shows tabs when you select the text.",
+    "yaml-tag": "Remove the `!…` tag and write the plain value.",
+    "yaml-alias": "Replace `*name` by a copy of the value it points to, and remove `&name`.",
+    "yaml-too-deep": "Check the indentation around the line given: a value is probably indented under the wrong key.",
+    "control-character": "Delete the invisible character: retype the text around the column given, or paste it again as plain text (in VS Code, such characters show as a red mark). Write texts without `\\` escapes.",
+    "duplicate-key": "Keep one of the two keys: merge their values, or delete the one you do not want.",
+    "empty-file": "Run `fichegen new TYPE ID` to get a skeleton, or delete the empty file.",
+    "not-a-mapping": "Start the file with `key: value` lines at the left margin, as in the skeleton from `fichegen new`; do not start lines with `- `.",
+    "wrong-folder": "Move the file into the folder of its type: `content/projects/`, `content/strategies/`, `content/organisations/`, `content/discussions/` or `content/vocabularies/`.",
+    "bad-file-name": "Rename the file: lower-case letters a–z, digits and hyphens only, ending in `.yaml`, e.g. `my-project-2024.yaml`. Update every fiche that refers to the old id.",
+    "id-case-collision": "Rename one of the two files so the ids differ by more than upper/lower case.",
+    "symlink-outside": "Replace the link with a real copy of the file inside `content/`, or delete it.",
+    "placeholder-left": "Replace the `TODO: …` text with the real value, or delete the whole line when the field is optional.",
+    "unknown-key": "Correct the spelling using the key the hint suggests, or remove the line. The field reference lists every key of each fiche type.",
+    "missing-key": "Add the key named in the message; the field reference says what it expects.",
+    "wrong-type": "Write the value in the expected form: a list is written with one `- item` per line, a mapping with `key: value` lines indented under the key, a number without quotes or thousands separators.",
+    "invalid-value": "Correct the value as the message says: country codes are two capital letters (`PT`), dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, amounts are plain numbers with a dot (`1532558.68`), web addresses start with `https://`.",
+    "missing-original-language": "Add the text in the fiche's `original_language` under the field named in the message, or correct `original_language`.",
+    "end-before-start": "Swap the two dates, or correct the one that is wrong.",
+    "funding-mismatch": "Check the budget figures against the source: give the contribution as an amount or as a rate, or make sure amount ÷ total × 100 equals the rate.",
+    "priority-numbering": "Number the priorities 1, 2, 3… in the order they appear, and each priority's objectives 1.1, 1.2… under priority 1, 2.1, 2.2… under priority 2.",
+    "unknown-round": "Use the number of one of the rounds listed under `rounds:` in the same discussion, or add the round.",
+    "unknown-question": "Use a question number the round has (questions are numbered from 1 in the order listed), or add the question to the round.",
+    "unknown-language": "Use a two-letter ISO 639-1 code such as `en`, `fr`, `es`, `pt`; a text in a language the site is not built in is kept but not shown.",
+    "manual-status": "Remove `status`, or set it to `cancelled` or `suspended`; correct the dates if the derived status is wrong.",
+    "duplicate-id": "Rename one of the two files (fiches) or terms; then update the fiches that refer to it.",
+    "unknown-reference": "Use one of the ids the hint suggests, or add the missing fiche or vocabulary term first.",
+    "unlinked-project": "Nothing is required. To link the related project, add its fiche with `fichegen new project ID` using the id given.",
+    "unknown-priority": "Use a priority or objective number that the strategy's fiche lists, e.g. `\"2\"` or `\"2.1\"`.",
+    "self-reference": "Remove the reference, or correct the id to the other fiche's.",
+    "output-collision": "Rename one of the two fiches or terms named in the message so their addresses differ.",
+    "config": "Correct the key or value in `fichegen.toml` at the line given; the configuration reference lists every key.",
+    "ui-string-missing": "Add the missing key, translated, to `theme/i18n/LANG.yaml` for the language named; copy the English text from `theme/i18n/en.yaml` as a starting point.",
+    "vocabulary-label-missing": "Add a `label` in the site's default language to the term.",
+}
+
+
+def error_code_reference() -> str:
+    """Every code of diagnostics.CODES: its title, what it means and how to fix it."""
+    parts = []
+    for code, info in CODES.items():
+        severity = "Warning: the build goes on" if info.severity is Severity.warning else "Error: nothing is published until it is fixed"
+        parts += [f"### {info.title} {{#{code}}}", "",
+                  f"Code `{code}` · *{severity}*", "",
+                  info.explanation, "",
+                  f"**How to fix:** {HOW_TO_FIX.get(code, 'see the message and its hint.')}", ""]
+    return "\n".join(parts)
+
+
+# --- writing and building -------------------------------------------------------------------
+
+def write_reference(docs_dir: Path) -> list[Path]:
+    """Write the generated pages into `docs_dir` (a copy of docs/, never the repository's own)."""
+    docs_dir = Path(docs_dir)
+    folder = docs_dir / REFERENCE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = {f"{kind}.md": fiche_reference(kind) for kind in FICHE_TYPES}
+    pages["vocabularies.md"] = vocabulary_reference()
+    written = []
+    for name, text in pages.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    for page in sorted(docs_dir.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        filled = text
+        for marker, generate in MARKERS.items():
+            if marker in filled:
+                filled = filled.replace(marker, generate())
+        if filled != text:
+            page.write_text(filled, encoding="utf-8")
+            written.append(page)
+    return written
+
+
+def handbook_sources(root: Path) -> Path:
+    """The folder holding mkdocs.yml and docs/: the project's own, else the one shipped beside fichegen's source."""
+    for candidate in (Path(root), Path(__file__).resolve().parents[2]):
+        if (candidate / HANDBOOK_CONFIG).is_file() and (candidate / "docs").is_dir():
+            return candidate
+    raise HandbookError(f"no {HANDBOOK_CONFIG} with a docs/ folder in {root} or beside fichegen's source")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_handbook(root: Path, out_folder: Path) -> Path:
+    """Build the handbook into `out_folder` with MkDocs, strict: any MkDocs warning is an error."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is not for editors
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    sources = handbook_sources(root)
+    out_folder = Path(out_folder).absolute()
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    with tempfile.TemporaryDirectory(prefix="fichegen-handbook-") as tmp:
+        docs = Path(tmp) / "docs"
+        shutil.copytree(sources / "docs", docs)
+        write_reference(docs)
+        logger.addHandler(collect)
+        try:
+            config = load_config(config_file=str(sources / HANDBOOK_CONFIG), docs_dir=str(docs),
+                                 site_dir=str(out_folder), strict=True)
+            build(config)
+        except (MkDocsException, SystemExit) as exc:
+            details = "; ".join(collect.messages) or str(exc)
+            raise HandbookError(f"the handbook did not build: {details}") from None
+        finally:
+            logger.removeHandler(collect)
+    # MkDocs' 404 page links to its assets by absolute address, which only holds when the handbook
+    # is the whole host; the site's own 404 page answers for every missing address instead.
+    (out_folder / "404.html").unlink(missing_ok=True)
+    return out_folder

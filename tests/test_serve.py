@@ -1,0 +1,228 @@
+"""`fichegen serve`: a preview that follows every save, shows problems instead of stale pages, and never falls over."""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from fichegen.i18n import BUILTIN_THEME
+from fichegen.serve import DevServer
+
+PROJECT = "content/projects/harbour.yaml"
+PAGE = "en/projects/harbour/"
+
+
+def fetch(url: str, timeout: float = 10) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+
+
+def eventually(check, timeout: float = 20.0):
+    """Poll until `check()` returns something truthy (the server rebuilds in the background)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def served(project_copy):
+    """A copy of the serve fixture, served on a free port; always stopped, whatever the test does."""
+    root = project_copy("serve")
+    server = DevServer(root, 0)
+    server.start()
+    try:
+        yield root, server
+    finally:
+        server.stop()
+
+
+def page_shows(server: DevServer, path: str, status: int, *texts: str):
+    def check():
+        code, body = fetch(server.url + path)
+        return (code, body) if code == status and all(t in body for t in texts) else None
+    return check
+
+
+def test_pages_carry_the_reload_script_and_site_folder_is_left_alone(served):
+    root, server = served
+    code, body = fetch(server.url + PAGE)
+    assert code == 200 and "Safe harbour" in body
+    assert '<script src="/__fichegen/reload.js"' in body, "an external script: pages forbid inline ones"
+    assert "script-src 'self'" in body
+    code, script = fetch(server.url + "__fichegen/reload.js")
+    assert code == 200 and "EventSource" in script and "/__fichegen/events" in script
+    code, body = fetch(server.url + "en/no-such-page/")
+    assert code == 404 and "reload.js" in body, "the site's own 404 page"
+    assert fetch(server.url + "%2e%2e/%2e%2e/etc/passwd")[0] == 404
+    assert not (root / "site").exists(), "serve builds into a private folder, never into site/"
+
+
+def test_an_invalid_edit_shows_the_problem_on_every_page_until_it_is_fixed(served):
+    """The diagnostics name the file and line; anything from the content is escaped, never run as HTML."""
+    root, server = served
+    path = root / PROJECT
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("acronym: HARBOUR", "acronym: HARBOUR\n<b>oops</b>: 1"), encoding="utf-8")
+    shown = eventually(page_shows(server, PAGE, 500, PROJECT))
+    assert shown, "the project page shows the problem"
+    body = shown[1]
+    assert f"{PROJECT}:3:1" in body and "unknown-key" in body
+    assert "&lt;b&gt;oops&lt;/b&gt;" in body and "<b>oops</b>" not in body
+    assert "3 | &lt;b&gt;oops&lt;/b&gt;: 1" in body, "the offending line is quoted"
+    assert "reload.js" in body, "the error page reloads itself once the fiche is fixed"
+    assert fetch(server.url + "en/")[0] == 500, "every page, not only the broken fiche's"
+
+    path.write_text(good.replace("acronym: HARBOUR", "acronym: HARBOUR\ntitle: [unclosed"), encoding="utf-8")
+    shown = eventually(page_shows(server, PAGE, 500, "yaml-syntax"))
+    assert shown and PROJECT in shown[1]
+
+    path.write_text(good.replace("Safe harbour", "Safe and sound harbour"), encoding="utf-8")
+    assert eventually(page_shows(server, PAGE, 200, "Safe and sound harbour"))
+
+
+def test_deleting_and_renaming_files_never_stops_the_server(served):
+    root, server = served
+    organisation = root / "content/organisations/port-authority.yaml"
+    kept = organisation.read_bytes()
+    organisation.unlink()
+    shown = eventually(page_shows(server, PAGE, 500, "port-authority"))
+    assert shown and "unknown-reference" in shown[1], "the partner reference no longer resolves"
+    organisation.write_bytes(kept)
+    assert eventually(page_shows(server, PAGE, 200, "Port Authority"))
+
+    (root / PROJECT).rename(root / "content/projects/safe-harbour.yaml")
+    assert eventually(page_shows(server, "en/projects/safe-harbour/", 200, "Safe harbour"))
+    assert fetch(server.url + PAGE)[0] == 404
+
+    shutil.rmtree(root / "content" / "projects")
+    assert eventually(lambda: fetch(server.url + "en/")[0] == 200 and fetch(server.url + "en/projects/safe-harbour/")[0] == 404)
+
+
+def test_a_broken_template_is_shown_with_its_file_and_line(served):
+    """Theme edits are watched too; a template error is a problem on the page, not a crash."""
+    root, server = served
+    shutil.copytree(BUILTIN_THEME, root / "theme")
+    template = root / "theme" / "templates" / "project.html"
+    good = template.read_text(encoding="utf-8")
+    lines = good.splitlines()
+    lines.insert(2, "{% if %}")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shown = eventually(page_shows(server, PAGE, 500, "theme/templates/project.html:3"))
+    assert shown and "template" in shown[1]
+    template.write_text(good.replace("{% block content %}", "{% block content %}<p>Edited theme</p>", 1), encoding="utf-8")
+    assert eventually(page_shows(server, PAGE, 200, "Edited theme"))
+
+
+def test_the_event_stream_announces_a_reload_after_a_change(served):
+    root, server = served
+    code, body = fetch(server.url + PAGE)
+    since = body.split('data-build="', 1)[1].split('"', 1)[0]
+    lines: queue.Queue[str] = queue.Queue()
+
+    def listen():
+        try:
+            with urllib.request.urlopen(f"{server.url}__fichegen/events?since={since}", timeout=20) as stream:
+                for raw in stream:
+                    lines.put(raw.decode().strip())
+                    if raw.startswith(b"event: reload"):
+                        return
+        except Exception as exc:  # reported through the queue so the test fails with the reason
+            lines.put(f"error: {exc}")
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    assert lines.get(timeout=10) == "retry: 1000", "the stream is open before the edit"
+    path = root / PROJECT
+    path.write_text(path.read_text(encoding="utf-8").replace("Safe harbour", "Safer harbour"), encoding="utf-8")
+    seen = []
+    deadline = time.monotonic() + 20
+    while "event: reload" not in seen and time.monotonic() < deadline:
+        try:
+            seen.append(lines.get(timeout=1))
+        except queue.Empty:
+            pass
+    assert "event: reload" in seen, seen
+    listener.join(timeout=5)
+    assert "Safer harbour" in fetch(server.url + PAGE)[1]
+
+
+def test_a_page_from_an_older_build_is_told_to_reload_at_once(served):
+    """A page whose build is older than the current one (say, the server restarted) reloads as soon as it connects."""
+    root, server = served
+    with urllib.request.urlopen(f"{server.url}__fichegen/events?since=another-run.1", timeout=10) as stream:
+        assert stream.readline().strip() == b"retry: 1000"
+        stream.readline()
+        assert stream.readline().startswith(b"event: reload")
+
+
+def test_the_serve_command_prints_its_address_and_stops_on_ctrl_c(project_copy):
+    root = project_copy("serve")
+    process = subprocess.Popen([sys.executable, "-m", "fichegen.cli", "serve", "--root", str(root), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 30
+        while url is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            if line.startswith("Serving"):
+                url = line.split(" at ", 1)[1].split()[0]
+        assert url and url.startswith("http://127.0.0.1:")
+        assert fetch(url + PAGE)[0] == 200
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+@pytest.mark.browser
+def test_a_browser_tab_reloads_by_itself_after_a_save(served):
+    """In a real browser, under the pages' Content-Security-Policy: the tab shows the edit, then the problem, then the fix."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    root, server = served
+    path = root / PROJECT
+    good = path.read_text(encoding="utf-8")
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(server.url + PAGE)
+            assert "Safe harbour" in page.locator("h1").inner_text()
+            path.write_text(good.replace("Safe harbour", "Harbour of refuge"), encoding="utf-8")
+            page.wait_for_function("() => document.querySelector('h1').textContent.includes('Harbour of refuge')", timeout=20000)
+            path.write_text(good.replace("start_date: 2022-01", "start_date: 2022-13"), encoding="utf-8")
+            page.wait_for_function("() => document.body.textContent.includes('harbour.yaml:5')", timeout=20000)
+            path.write_text(good, encoding="utf-8")
+            page.wait_for_function("() => document.querySelector('h1').textContent.includes('Safe harbour')", timeout=20000)
+        finally:
+            browser.close()
+    assert not [e for e in errors if "Content Security Policy" in e or "EventSource" in e], errors
