@@ -61,12 +61,21 @@ class Run:
         return self.pages / self.wall if self.pages and self.wall else None
 
 
-def timed(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None, log: Path | None = None) -> tuple[str, float, float, float, str]:
-    """Run `cmd`; (status, wall s, cpu s, peak RSS MiB, stderr tail). The child's own rusage via os.wait4."""
+def timed(cmd: list[str], cwd: Path, timeout: float, env: dict | None = None, log: Path | None = None,
+          nice: int = 0) -> tuple[str, float, float, float, str]:
+    """Run `cmd`; (status, wall s, cpu s, peak RSS MiB, stderr tail). The child's own rusage via os.wait4.
+
+    The child gets its own session, hence (with the kernel's autogroup scheduling) its own scheduling
+    group; `nice` is applied to that group, which is what gives it priority over other sessions' work."""
     out = open(log, "w") if log else subprocess.DEVNULL
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT if log else subprocess.PIPE,
                             start_new_session=True)
+    if nice:
+        try:
+            Path(f"/proc/{proc.pid}/autogroup").write_text(str(nice))
+        except OSError:
+            pass                                  # no autogroup (or not allowed): plain `nice` still applies
     killed = threading.Event()
 
     def kill():
@@ -177,7 +186,7 @@ class Bench:
         log = self.work / "logs" / f"{log_name}-{n}.log"
         if self.a.nice:
             cmd = ["nice", "-n", str(self.a.nice)] + cmd   # nice execs the command: same pid, same rusage
-        state, wall, cpu, rss, tail = timed(cmd, cwd, self.a.timeout, self.env, log)
+        state, wall, cpu, rss, tail = timed(cmd, cwd, self.a.timeout, self.env, log, self.a.nice)
         run = Run(n, tool, round(wall, 2), round(cpu, 2), round(rss, 1), count_pages(output) if output else None, state, round(load, 2))
         if state != "ok":
             run.extra["log"] = str(log)
@@ -326,8 +335,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=1, help="timed runs of each tool at each N (the table shows medians)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds before a run is killed (default 900)")
     ap.add_argument("--nice", type=int, default=0,
-                    help="run the timed builds at this niceness; as root, -10 keeps other work on a shared machine "
-                         "from stretching wall times (recorded in the results)")
+                    help="run the timed children at this niceness, also set on their autogroup (the kernel schedules sessions "
+                         "fairly against each other, so plain nice is not enough); as root, -10 keeps other work on a "
+                         "shared machine from stretching wall times")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--languages", default="en,fr,es,pt")
     ap.add_argument("--work", type=Path, default=BENCH / "work", help="scratch folder (git-ignored)")

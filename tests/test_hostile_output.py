@@ -314,16 +314,26 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile, tmp_path_fac
     project = hostile.project
     formats: dict[str, Findings] = defaultdict(Findings)
     seen: dict[str, set[str]] = defaultdict(set)          # format → tokens found in it
-    everything = b""
+    evaluated: list[str] = []                                # files where a Jinja expression's result shows
+
+    def scan(rel: str, raw: bytes) -> None:
+        if b"123123" in raw or b"looplooploop" in raw:
+            evaluated.append(rel)
 
     pages = sorted(out.rglob("*.html"))
-    html5_sample = [p for p in pages if "/en/" in p.as_posix() and len(p.relative_to(out).parts) <= 4] + \
-        [p for p in pages if p.parent.name in ("search", "statistics", "data", "translations") or p.name == "404.html"] + \
-        [out / "index.html"]
+
+    def sampled(path: Path) -> bool:
+        """What html5lib (slow, but the browser's algorithm) also builds: a quarter of the fiche pages, every other page type."""
+        parts = path.relative_to(out).parts
+        if len(parts) == 4 and parts[1] in FOLDERS.values():
+            v = re.search(r"-v(\d\d)$", parts[2])
+            return bool(v) and int(v[1]) % 4 == (0 if parts[0] == "en" else 1)
+        return len(parts) <= 3 or parts[2] in ("v00", "v01")
+    html5_sample = [p for p in pages if sampled(p)]
     for path in pages:
         rel = path.relative_to(out).as_posix()
         raw = path.read_bytes()
-        everything += raw
+        scan(rel, raw)
         text = raw.decode("utf-8")
         rules = ElementRules(formats["html"], rel)
         parser = StdlibPage(rules)
@@ -337,7 +347,7 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile, tmp_path_fac
         seen["html"].update(TOKEN.findall(text))
         if "<svg" in text:
             formats["svg (inline charts)"].files += text.count("<svg")
-    for path in dict.fromkeys(html5_sample):
+    for path in html5_sample:
         rel = path.relative_to(out).as_posix()
         tree = html5lib.parse(path.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
         rules = ElementRules(formats["html (html5lib tree)"], rel)
@@ -348,7 +358,7 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile, tmp_path_fac
     for path in sorted(out.rglob("*.xml")):
         rel = path.relative_to(out).as_posix()
         raw = path.read_bytes()
-        everything += raw
+        scan(rel, raw)
         kind = "atom" if rel.endswith("feed.xml") else "sitemap" if rel == "sitemap.xml" else "iati-xml" if "iati" in rel else "xml"
         f = formats[kind]
         f.files += 1
@@ -367,7 +377,7 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile, tmp_path_fac
 
     for path in sorted(out.rglob("*.svg")):
         raw = path.read_bytes()
-        everything += raw
+        scan(rel, raw)
         formats["svg files"].files += 1
         check_xml(raw, formats["svg files"], path.relative_to(out).as_posix())
 
@@ -375,7 +385,7 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile, tmp_path_fac
     for path in sorted((out / "data").rglob("*.json")):
         rel = path.relative_to(out).as_posix()
         raw = path.read_bytes()
-        everything += raw
+        scan(rel, raw)
         f = formats["json data"]
         f.files += 1
         data = json.loads(raw)
@@ -397,7 +407,7 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile, tmp_path_fac
     for path in sorted((out / "data").rglob("*.csv")):
         rel = path.relative_to(out).as_posix()
         raw = path.read_bytes()
-        everything += raw
+        scan(rel, raw)
         f = formats["csv"]
         f.files += 1
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
@@ -429,7 +439,7 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile, tmp_path_fac
             raw = gzip.decompress(path.read_bytes())
             assert raw.startswith(b"pagefind_dcd"), path
             fragment = json.loads(raw[len(b"pagefind_dcd"):])
-            everything += raw
+            scan(path.name, raw)
             seen["pagefind"].update(TOKEN.findall(raw.decode("utf-8")))
             where = f"pagefind {fragment.get('url')}"
             if not fragment["url"].startswith("/") or scheme_of(fragment["url"]) or fragment["url"].startswith("//"):
@@ -452,8 +462,7 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile, tmp_path_fac
                             treebuilder="etree", namespaceHTMLElements=False).find(".//h1")
         title = "".join(h1.itertext())
         assert expression in title and result not in title, title
-    assert b"123123" not in everything, "a Jinja expression from a fiche was evaluated"
-    assert b"looplooploop" not in everything, "a Jinja statement from a fiche was run"
+    assert not evaluated, f"Jinja syntax from a fiche was evaluated in {evaluated[:5]}"
 
     # every placement reached the open data; the attack reached the pages
     fiche_tokens = {m for p in project.placements if p.file.startswith("content/") for m in TOKEN.findall(p.value)}

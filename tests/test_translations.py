@@ -8,7 +8,6 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from fichegen.build import build
@@ -305,3 +304,16 @@ def test_report_is_the_same_whether_computed_for_the_command_or_the_page():
         assert l.fiches.present == sum(c.present for c in cells)
         assert l.fiches.total == sum(c.total for c in cells)
         assert not l.ui.missing, f"the showcase's {lang} UI catalogue is complete (check enforces it)"
+
+
+def test_a_language_without_translations_left_loses_its_stamp_and_the_block_goes_with_the_last(project_copy):
+    """Removing the only Spanish text and stamping Spanish again leaves the file exactly as it would be unstamped."""
+    root = project_copy("translations")
+    path = root / RIVER
+    original = path.read_text(encoding="utf-8")
+    stamp(root, RIVER, "es")
+    assert "translations:" in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("  es: Ríos de saber\n", ""), encoding="utf-8")
+    code, out = stamp(root, RIVER, "es")
+    assert code == 0, out
+    assert path.read_text(encoding="utf-8") == original.replace("  es: Ríos de saber\n", "")

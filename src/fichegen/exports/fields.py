@@ -6,9 +6,6 @@ the download page translates, whether it is required, and the description from t
 
 from __future__ import annotations
 
-import ast
-import inspect
-import textwrap
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,28 +72,9 @@ def _models_in(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
     return found
 
 
-@lru_cache(maxsize=128)
-def attribute_docstrings(cls: type) -> dict[str, str]:
-    """The docstring written under each field of a class and of its bases (the nearest wins).
-
-    Pydantic puts these in the schema too, but a shared type's own description (e.g. `Ref`'s) wins
-    there; the field reference wants what was written for this very field.
-    """
-    out: dict[str, str] = {}
-    for klass in reversed(cls.__mro__):
-        if klass is object or not issubclass(klass, BaseModel) or klass.__module__.startswith("pydantic"):
-            continue
-        try:
-            tree = ast.parse(textwrap.dedent(inspect.getsource(klass)))
-        except (OSError, TypeError, SyntaxError):
-            continue
-        body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
-        for node, following in zip(body, body[1:]):
-            if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                    and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
-                    and isinstance(following.value.value, str)):
-                out[node.target.id] = inspect.cleandoc(following.value.value)
-    return out
+def attribute_docstrings(cls: type[BaseModel]) -> dict[str, str]:
+    """The docstring written under each field (Pydantic keeps it as the field's description)."""
+    return {name: field.description or "" for name, field in cls.model_fields.items()}
 
 
 def _non_null(prop: dict) -> dict:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
 from babel.numbers import format_compact_currency
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..link import Ref
 from ..models.project import Project
@@ -115,112 +115,57 @@ def project_timeline(views: "Views", project: Project) -> ChartView | None:
     return _timeline(views, refs, current=ref)
 
 
+@dataclass(frozen=True)
+class _TimeAxis:
+    """Whole years (or steps of years) from `first_year` to `last_year`, mapped onto x0…x1."""
+
+    first_year: int
+    last_year: int
+    step: int
+    x0: float
+    x1: float
+
+    @classmethod
+    def around(cls, spans: list[_Span], today: date, x0: float, x1: float) -> "_TimeAxis":
+        lo = min(s.start for s in spans)
+        hi = max(max(s.end for s in spans), today + timedelta(days=1))
+        last_year = hi.year if hi == date(hi.year, 1, 1) else hi.year + 1
+        step = _nice_step(last_year - lo.year, (1, 2, 5, 10, 20, 25, 50, 100, 250, 500, 1000), 12)
+        return cls(lo.year // step * step, -(-last_year // step) * step, step, x0, x1)
+
+    def x(self, d: date) -> float:
+        o0, o1 = date(self.first_year, 1, 1).toordinal(), date(self.last_year, 1, 1).toordinal()
+        return self.x0 + (d.toordinal() - o0) / (o1 - o0) * (self.x1 - self.x0)
+
+    def labels(self) -> list[tuple[float, str]]:
+        """Where each year is written: mid-year for yearly steps, at the boundary for longer ones."""
+        years = range(self.first_year, self.last_year + (1 if self.step > 1 else 0), self.step)
+        return [(self.x(date(y, 7, 1)) if self.step == 1 else self.x(date(y, 1, 1)), str(y)) for y in years]
+
+
 def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | None:
     t, loc = v.loc.t, v.loc
     spans = [_span(v, r) for r in refs if r.kind == "project" and r.id in v.g.projects]
-    dated = [s for s in spans if s.start]
+    order = lambda s: (s.start, s.end, s.label.casefold(), s.ref.id)  # noqa: E731
+    dated = sorted((s for s in spans if s.start), key=order, reverse=True)
     undated = sorted((s for s in spans if not s.start), key=lambda s: (s.label.casefold(), s.ref.id))
     if not dated:
         return None
     total_dated = len(dated)
-    dated.sort(key=lambda s: (s.start, s.end, s.label.casefold(), s.ref.id), reverse=True)
-    dated = sorted(dated[:MAX_BARS], key=lambda s: (s.start, s.end, s.label.casefold(), s.ref.id))
+    dated = sorted(dated[:MAX_BARS], key=order)      # the most recent, drawn oldest first
     capped = total_dated > len(dated)
-    shown_undated = undated[:MAX_BARS]
-    today = v.g.today
-    today_text = loc.full_date(today)
+    today_text = loc.full_date(v.g.today)
+    drawing, axis, statuses = _draw_timeline(v, dated, current)
 
-    # time axis: whole years (or steps of years) around every bar and the build date
-    lo = min(s.start for s in dated)
-    hi = max(max(s.end for s in dated), today + timedelta(days=1))
-    last_year = hi.year if hi == date(hi.year, 1, 1) else hi.year + 1
-    step = _nice_step(last_year - lo.year, (1, 2, 5, 10, 20, 25, 50, 100, 250, 500, 1000), 12)
-    first_year = lo.year // step * step
-    last_year = -(-last_year // step) * step
-    o0, o1 = date(first_year, 1, 1).toordinal(), date(last_year, 1, 1).toordinal()
-    n = len(dated)
-    # long timelines get tighter rows, and their years written above as well as below
-    font, row_h, bar_h = (13, 24, 14) if n <= 40 else (12, 18, 11)
-    top_axis = n > 15
-    label_w = 280
-    x0, x1 = label_w + 10, WIDTH - 20
-    top = 44 if top_axis else 26
-
-    def x(d: date) -> float:
-        return x0 + (d.toordinal() - o0) / (o1 - o0) * (x1 - x0)
-
-    axis_y = top + n * row_h + 2
-    statuses = [s for s in STATUS_ORDER if any(r.status == s for r in dated)]
-    height = axis_y + 26 + (28 if statuses else 0)
-    d = svg.Drawing(WIDTH, height, "timeline")
-    d.add(svg.element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER, "class": "chart-bg"}))
-    for i in range(1, n, 2):
-        d.add(svg.element("rect", {"x": 0, "y": top + i * row_h, "width": WIDTH, "height": row_h, "fill": STRIPE,
-                                    "class": "stripe"}))
-    # grid and year labels
-    grid, ticks, top_ticks = [], [], []
-    for year in range(first_year, last_year + 1, step):
-        gx = x(date(year, 1, 1))
-        grid.append(svg.element("line", {"x1": gx, "y1": top - 4, "x2": gx, "y2": axis_y, "stroke": GRID, "stroke-width": 1}))
-        ticks.append(svg.element("line", {"x1": gx, "y1": axis_y, "x2": gx, "y2": axis_y + 5, "stroke": MUTED}))
-        label_x = x(date(year, 7, 1)) if step == 1 else gx
-        if step > 1 or year < last_year:
-            ticks.append(svg.text(label_x, axis_y + 18, str(year), fill=MUTED, **{"text-anchor": "middle", "class": "tick"}))
-            if top_axis:  # drawn over the build-date line, with a halo of the background colour
-                top_ticks.append(svg.text(label_x, top - 10, str(year), fill=MUTED, stroke=PAPER, **{
-                    "stroke-width": 4, "paint-order": "stroke", "text-anchor": "middle", "class": "tick"}))
-    d.add(svg.element("g", {"class": "grid"}, "".join(grid)))
-    # one row per project
-    max_chars = int((label_w - 14) / (font * svg.CHAR_EM))
-    for i, s in enumerate(dated):
-        y = top + i * row_h
-        bx0, bx1 = x(s.start), x(s.end)
-        fill = STATUS_FILL.get(s.status or "", BAR)
-        status_text = t(f"status.{s.status}") if s.status else ""
-        period = v.period(s.project.start_date, s.project.end_date)
-        hover = ", ".join(part for part in (f"{s.label}: {period}", status_text) if part)
-        is_current = current is not None and s.ref == current
-        parts = [svg.tooltip(hover),
-                 svg.text(label_w, y + row_h / 2 + font * 0.35, svg.shorten(s.label, max_chars), fill=INK,
-                          **{"text-anchor": "end", "class": "label", "font-weight": "bold" if is_current else None}),
-                 svg.element("rect", {"x": bx0, "y": y + (row_h - bar_h) / 2, "width": max(bx1 - bx0, 2.0), "height": bar_h,
-                                      "rx": 2, "fill": fill, "class": f"bar bar-{s.status or 'unknown'}",
-                                      "stroke": INK if is_current else None, "stroke-width": 1.5 if is_current else None})]
-        if s.open_end:
-            parts.append(svg.element("line", {"x1": bx1, "y1": y + row_h / 2, "x2": min(bx1 + 14, x1 + 8), "y2": y + row_h / 2,
-                                              "stroke": fill, "stroke-width": 2, "stroke-dasharray": "3 2", "class": "open-end"}))
-        d.add(svg.element("g", {"class": "row"}, "".join(parts)))
-    # axis, build-date marker, legend
-    d.add(svg.element("line", {"x1": x0, "y1": axis_y, "x2": x1, "y2": axis_y, "stroke": MUTED, "class": "axis"}))
-    d.extend(ticks)
-    tx = x(today)
-    anchor = "end" if tx > x1 - 50 else "start" if tx < x0 + 50 else "middle"
-    d.add(svg.element("g", {"class": "today"},
-                      svg.tooltip(t("chart.timeline.marker", date=today_text))
-                      + svg.element("line", {"x1": tx, "y1": 18, "x2": tx, "y2": axis_y, "stroke": INK,
-                                             "stroke-width": 2, "stroke-dasharray": "5 3", "class": "marker"})
-                      + svg.text(tx, 14, today_text, fill=INK, **{"text-anchor": anchor, "font-size": 11})))
-    d.extend(top_ticks)
+    desc = [t("chart.timeline.desc", first=str(axis.first_year), last=str(axis.last_year - 1), today=today_text,
+              count=loc.number(len(dated)))]
     if statuses:
-        lx, ly = x0, axis_y + 44
-        legend = []
-        for status in statuses:
-            name = t(f"status.{status}")
-            legend.append(svg.element("rect", {"x": lx, "y": ly - 9, "width": 12, "height": 12, "rx": 2,
-                                               "fill": STATUS_FILL[status], "class": "swatch"}))
-            legend.append(svg.text(lx + 17, ly + 1, name, fill=INK))
-            lx += 17 + svg.width_of(name, font) + 22
-        d.add(svg.element("g", {"class": "legend"}, "".join(legend)))
-
-    # words: desc and caption
-    counts = [t("chart.label_value", label=t(f"status.{s}"), value=loc.number(sum(1 for r in dated if r.status == s)))
-              for s in statuses]
-    desc = [t("chart.timeline.desc", first=str(first_year), last=str(last_year - 1), today=today_text,
-              count=loc.number(n))]
-    if counts:
+        counts = [t("chart.label_value", label=t(f"status.{s}"), value=loc.number(sum(1 for r in dated if r.status == s)))
+                  for s in statuses]
         desc.append(t("chart.timeline.statuses", list=", ".join(counts)))
+    capped_note = t("chart.timeline.capped", shown=loc.number(len(dated)), total=loc.number(total_dated)) if capped else ""
     if capped:
-        desc.append(t("chart.timeline.capped", shown=loc.number(n), total=loc.number(total_dated)))
+        desc.append(capped_note)
     if undated:
         desc.append(t("chart.timeline.undated", count=loc.number(len(undated))))
     if current is None:
@@ -228,12 +173,12 @@ def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | N
         caption: Any = t("chart.timeline.caption", today=today_text)
     else:
         title = t("chart.timeline.title_project")
-        caption = t("chart.timeline.caption_project" if n + len(undated) == 1 else "chart.timeline.caption_related",
-                    today=today_text)
-    if capped or len(undated) > len(shown_undated):
-        csv = LinkView(v.urls.asset(CSV_PATH), t("chart.timeline.csv"))
-        note = t("chart.timeline.capped", shown=loc.number(n), total=loc.number(total_dated)) if capped else ""
-        caption = Markup("{} <a href=\"{}\">{}</a>").format(" ".join(x for x in (caption, note) if x), csv.url, csv.label)
+        key = "chart.timeline.caption_project" if len(spans) == 1 else "chart.timeline.caption_related"
+        caption = t(key, today=today_text)
+    shown_undated = undated[:MAX_BARS]
+    if capped or len(undated) > len(shown_undated):  # the table is capped too: everything is in the CSV file
+        text = " ".join(part for part in (caption, capped_note) if part)
+        caption = Markup('{} <a href="{}">{}</a>').format(text, v.urls.asset(CSV_PATH), t("chart.timeline.csv"))
 
     rows = []
     for s in dated:
@@ -244,7 +189,82 @@ def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | N
         rows.append([v.link(s.ref), start, v.date(s.project.end_date), t(f"status.{s.status}") if s.status else ""])
     table = {"head": [t("kind.project"), t("field.start"), t("field.end"), t("field.status")], "rows": rows}
     chart_id = "chart-timeline"
-    return ChartView(chart_id, title, caption, d.markup(chart_id, title, " ".join(desc), font), table, open=False)
+    return ChartView(chart_id, title, caption, drawing.markup(chart_id, title, " ".join(desc)),
+                     table, open=False)
+
+
+def _draw_timeline(v: "Views", dated: list[_Span], current: Ref | None) -> tuple[svg.Drawing, _TimeAxis, list[str]]:
+    """Rows of labelled bars over a year axis, the build date as a dashed line, a legend of the statuses drawn."""
+    t = v.loc.t
+    n = len(dated)
+    # long timelines get tighter rows, and their years written above as well as below
+    font, row_h, bar_h = (13, 24, 14) if n <= 40 else (12, 18, 11)
+    top_axis = n > 15
+    label_w = 280
+    axis = _TimeAxis.around(dated, v.g.today, label_w + 10, WIDTH - 20)
+    x = axis.x
+    top = 44 if top_axis else 26
+    axis_y = top + n * row_h + 2
+    statuses = [s for s in STATUS_ORDER if any(r.status == s for r in dated)]
+    height = axis_y + 26 + (28 if statuses else 0)
+    d = svg.Drawing(WIDTH, height, "timeline", font)
+    d.add(svg.element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER, "class": "chart-bg"}))
+    for i in range(1, n, 2):
+        d.add(svg.element("rect", {"x": 0, "y": top + i * row_h, "width": WIDTH, "height": row_h, "fill": STRIPE,
+                                    "class": "stripe"}))
+    grid = [svg.element("line", {"x1": x(date(y, 1, 1)), "y1": top - 4, "x2": x(date(y, 1, 1)), "y2": axis_y, "stroke": GRID})
+            for y in range(axis.first_year, axis.last_year + 1, axis.step)]
+    d.add(svg.element("g", {"class": "grid"}, "".join(grid)))
+
+    max_chars = int((label_w - 14) / (font * svg.CHAR_EM))
+    for i, s in enumerate(dated):
+        y = top + i * row_h
+        bx0, bx1 = x(s.start), x(s.end)
+        fill = STATUS_FILL.get(s.status or "", BAR)
+        period = v.period(s.project.start_date, s.project.end_date)
+        hover = ", ".join(part for part in (f"{s.label}: {period}", t(f"status.{s.status}") if s.status else "") if part)
+        own = current is not None and s.ref == current
+        parts = [svg.tooltip(hover),
+                 svg.text(label_w, y + row_h / 2 + font * 0.35, svg.shorten(s.label, max_chars), fill=INK,
+                          **{"text-anchor": "end", "class": "label", "font-weight": "bold" if own else None}),
+                 svg.element("rect", {"x": bx0, "y": y + (row_h - bar_h) / 2, "width": max(bx1 - bx0, 2.0), "height": bar_h,
+                                      "rx": 2, "fill": fill, "class": f"bar bar-{s.status or 'unknown'}",
+                                      "stroke": INK if own else None, "stroke-width": 1.5 if own else None})]
+        if s.open_end:  # a dashed tail: the project goes on past the bar
+            parts.append(svg.element("line", {"x1": bx1, "y1": y + row_h / 2, "x2": min(bx1 + 14, axis.x1 + 8),
+                                              "y2": y + row_h / 2, "stroke": fill, "stroke-width": 2,
+                                              "stroke-dasharray": "3 2", "class": "open-end"}))
+        d.add(svg.element("g", {"class": "row"}, "".join(parts)))
+
+    d.add(svg.element("line", {"x1": axis.x0, "y1": axis_y, "x2": axis.x1, "y2": axis_y, "stroke": MUTED, "class": "axis"}))
+    d.extend(svg.element("line", {"x1": x(date(y, 1, 1)), "y1": axis_y, "x2": x(date(y, 1, 1)), "y2": axis_y + 5,
+                                  "stroke": MUTED}) for y in range(axis.first_year, axis.last_year + 1, axis.step))
+    d.extend(svg.text(lx, axis_y + 18, year, fill=MUTED, **{"text-anchor": "middle", "class": "tick"})
+             for lx, year in axis.labels())
+    today = v.g.today
+    tx = x(today)
+    anchor = "end" if tx > axis.x1 - 50 else "start" if tx < axis.x0 + 50 else "middle"
+    today_text = v.loc.full_date(today)
+    d.add(svg.element("g", {"class": "today"},
+                      svg.tooltip(t("chart.timeline.marker", date=today_text))
+                      + svg.element("line", {"x1": tx, "y1": 18, "x2": tx, "y2": axis_y, "stroke": INK,
+                                             "stroke-width": 2, "stroke-dasharray": "5 3", "class": "marker"})
+                      + svg.text(tx, 14, today_text, fill=INK, **{"text-anchor": anchor, "font-size": 11})))
+    if top_axis:  # drawn over the build-date line, with a halo of the background colour
+        d.extend(svg.text(lx, top - 10, year, fill=MUTED, stroke=PAPER, **{
+            "stroke-width": 4, "paint-order": "stroke", "text-anchor": "middle", "class": "tick"})
+            for lx, year in axis.labels())
+    if statuses:
+        lx, ly = axis.x0, axis_y + 44
+        legend = []
+        for status in statuses:
+            name = t(f"status.{status}")
+            legend.append(svg.element("rect", {"x": lx, "y": ly - 9, "width": 12, "height": 12, "rx": 2,
+                                               "fill": STATUS_FILL[status], "class": "swatch"}))
+            legend.append(svg.text(lx + 17, ly + 1, name, fill=INK))
+            lx += 17 + svg.width_of(name, font) + 22
+        d.add(svg.element("g", {"class": "legend"}, "".join(legend)))
+    return d, axis, statuses
 
 
 # --- bar charts --------------------------------------------------------------------------
@@ -284,7 +304,7 @@ def _bar_chart(chart_id: str, title: str, desc: list[str], caption: str, bars: l
     top = 8 if len(series) == 1 else 36
     height = top + len(drawn) * row_h + 8
     peak = max((x or 0 for b in drawn for x in b.values), default=0) or 1
-    d = svg.Drawing(WIDTH, height, "bars")
+    d = svg.Drawing(WIDTH, height, "bars", font)
     d.add(svg.element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER, "class": "chart-bg"}))
     if len(series) > 1:
         lx, legend = x0, []
@@ -324,7 +344,7 @@ def _bar_chart(chart_id: str, title: str, desc: list[str], caption: str, bars: l
     d.add(svg.element("line", {"x1": x0, "y1": top - 4, "x2": x0, "y2": top + len(drawn) * row_h + 4, "stroke": MUTED,
                                "class": "axis"}))
     rows = [[b.cell, *b.cells, *b.extra] for b in bars]
-    return ChartView(chart_id, title, caption, d.markup(chart_id, title, " ".join(desc), font),
+    return ChartView(chart_id, title, caption, d.markup(chart_id, title, " ".join(desc)),
                      {"head": head, "rows": rows}, open=open)
 
 
@@ -343,9 +363,12 @@ def _count_bars(v: "Views", taxonomy: str) -> list[_Bar]:
     return [b for _, b in bars]
 
 
-def _highest(v: "Views", bars: list[_Bar]) -> str:
+def _highest(v: "Views", bars: list[_Bar]) -> list[str]:
+    """The sentence naming the largest category, when one category is larger than all others."""
     top = bars[0]
-    return v.loc.t("chart.highest", label=top.label, value=top.cells[0])
+    if len(bars) > 1 and bars[1].values[0] == top.values[0]:
+        return []
+    return [v.loc.t("chart.highest", label=top.label, value=top.cells[0])]
 
 
 def by_taxonomy(v: "Views", taxonomy: str) -> ChartView | None:
@@ -364,7 +387,7 @@ def by_taxonomy(v: "Views", taxonomy: str) -> ChartView | None:
     head = [t({"countries": "field.country", "themes": "chart.theme", "programmes": "field.programme"}[taxonomy]),
             t("chart.projects")]
     title = t(f"chart.{key}.title")
-    desc = [t(f"chart.{key}.desc"), _highest(v, bars)]
+    desc = [t(f"chart.{key}.desc"), *_highest(v, bars)]
     return _bar_chart(f"chart-{key.replace('_', '-')}", title, desc, t(f"chart.{key}.caption"), bars,
                       [_Series(t("chart.projects"), BAR, "bar-count")], head, v)
 
@@ -395,7 +418,7 @@ def by_start_year(v: "Views") -> ChartView | None:
     def y(value: float) -> float:
         return base - value / y_top * (base - top)
 
-    d = svg.Drawing(WIDTH, height, "columns")
+    d = svg.Drawing(WIDTH, height, "columns", font)
     d.add(svg.element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER, "class": "chart-bg"}))
     grid = []
     for value in range(0, y_top + 1, step):
@@ -419,8 +442,9 @@ def by_start_year(v: "Views") -> ChartView | None:
         if parts:
             d.add(svg.element("g", {"class": "column"}, "".join(parts)))
     first, last = str(years[0]), str(years[-1])
-    desc = [t("chart.by_year.desc", first=first, last=last),
-            t("chart.highest", label=str(max(years, key=lambda yr: (counts.get(yr, 0), -yr))), value=loc.number(peak))]
+    desc = [t("chart.by_year.desc", first=first, last=last)]
+    if sum(1 for c in counts.values() if c == peak) == 1:
+        desc.append(t("chart.highest", label=str(max(counts, key=lambda yr: counts[yr])), value=loc.number(peak)))
     if undated:
         desc.append(t("chart.by_year.undated", count=loc.number(undated)))
     rows = [[v.term("years", str(yr)) if counts.get(yr) else str(yr), loc.number(counts.get(yr, 0))] for yr in years]
@@ -429,7 +453,7 @@ def by_start_year(v: "Views") -> ChartView | None:
     if undated:
         caption = f"{caption} {t('chart.by_year.undated', count=loc.number(undated))}"
     chart_id = "chart-by-year"
-    return ChartView(chart_id, title, caption, d.markup(chart_id, title, " ".join(desc), font),
+    return ChartView(chart_id, title, caption, d.markup(chart_id, title, " ".join(desc)),
                      {"head": [t("chart.start_year"), t("chart.projects")], "rows": rows}, open=False)
 
 
@@ -475,7 +499,7 @@ def budget_by_programme(v: "Views") -> ChartView | None:
               _Series(t("field.contribution"), BUDGET_FILL["contribution"], "bar-contribution")]
     desc = [t("chart.budget.desc")]
     if bars[0].values[0]:
-        desc.append(t("chart.highest", label=bars[0].label, value=bars[0].cells[0]))
+        desc += _highest(v, bars)
     notes = []
     if other_currency:
         notes.append(t("chart.budget.other_currency", count=loc.number(other_currency)))

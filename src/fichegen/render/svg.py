@@ -95,10 +95,11 @@ def wrap(label: str, max_chars: int, max_lines: int) -> list[str]:
 class Drawing:
     """An SVG image being drawn: its size, its parts in order, then `markup()` with title and desc."""
 
-    def __init__(self, width: float, height: float, kind: str):
+    def __init__(self, width: float, height: float, kind: str, font_size: float):
         self.width = width
         self.height = height
         self.kind = kind
+        self.font_size = font_size
         self.parts: list[str] = []
 
     def add(self, *parts: str) -> None:
@@ -107,11 +108,11 @@ class Drawing:
     def extend(self, parts: Iterable[str]) -> None:
         self.parts.extend(parts)
 
-    def markup(self, chart_id: str, title: str, desc: str, font_size: float) -> Markup:
+    def markup(self, chart_id: str, title: str, desc: str) -> Markup:
         head = element("title", {"id": f"{chart_id}-title"}, text_content(title)) + \
             element("desc", {"id": f"{chart_id}-desc"}, text_content(desc))
         root = {"xmlns": SVG_NS, "viewBox": f"0 0 {num(self.width)} {num(self.height)}",
                 "width": num(self.width), "height": num(self.height), "role": "img",
                 "aria-labelledby": f"{chart_id}-title {chart_id}-desc", "class": f"chart-svg chart-{self.kind}",
-                "font-size": num(font_size)}
+                "font-size": num(self.font_size)}
         return Markup(element("svg", root, head + "".join(self.parts)))
