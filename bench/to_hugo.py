@@ -121,7 +121,9 @@ LAYOUTS = {
 {{ with .Params.abstract }}<div class="prose">{{ . | markdownify }}</div>{{ end }}
 </article>
 """,
-    "_partials/cards.html": """{{ if . }}<div class="cards">{{ range . }}{{ partial "card.html" . }}{{ end }}</div>{{ else }}<p class="empty">{{ i18n "list_empty" }}</p>{{ end }}""",
+    # A card is rendered once per page and language and reused on every list that shows it (as a Hugo
+    # site at this scale would; fichegen's counterpart is its Markdown cache).
+    "_partials/cards.html": """{{ if . }}<div class="cards">{{ range . }}{{ partialCached "card.html" . .RelPermalink }}{{ end }}</div>{{ else }}<p class="empty">{{ i18n "list_empty" }}</p>{{ end }}""",
     "_partials/fact.html": """<div class="fact"><dt>{{ .label }}</dt><dd>{{ .value }}</dd></div>""",
     "home.html": """{{ define "main" }}<div class="hero"><h1>{{ site.Title }}</h1>
 <form class="big-search" action="{{ with site.GetPage "/search" }}{{ .RelPermalink }}{{ end }}" method="get" role="search">

@@ -162,6 +162,23 @@ def test_text_shown_as_a_fallback_is_indexed_only_in_its_own_language(open_reade
     assert reader.result_urls() == []
 
 
+def test_without_an_index_the_search_page_offers_the_browse_lists(open_reader, serve, tmp_path):
+    """A site built with --no-search says that search is unavailable and keeps the browse links."""
+    from fichegen.build import build
+
+    assert build(FIXTURES / "search-fallback", tmp_path / "site", search=False).ok
+    reader = open_reader(serve(tmp_path / "site"))
+    reader.visit("en/search/?q=lagoon")
+    notice = reader.page.locator(".search-unavailable")
+    notice.wait_for()
+    assert "could not be loaded" in notice.inner_text()
+    assert reader.page.locator("#search-q").count() == 0
+    assert reader.page.locator(".search-browse a").first.is_visible()
+    # the browser reports the missing pagefind.js itself; nothing else may go wrong
+    assert all("pagefind.js" in e or "404" in e for e in reader.errors), reader.errors
+    reader.errors.clear()
+
+
 def test_first_query_transfer_is_measured(open_reader, site):
     """What a first search costs a reader with an empty cache, in bytes of Pagefind files (printed; see -s).
 

@@ -38,10 +38,9 @@ async function start(root) {
     await pagefind.options({ baseUrl: root.dataset.site, excerptLength: 24, noWorker: true });
     await pagefind.init();
     state.totals = await pagefind.filters();
-  } catch (error) {
-    ui.status.textContent = i18n("unavailable");
-    ui.form.hidden = true;
-    ui.layout.hidden = true;
+  } catch (error) {   // no index (a build with --no-search) or a failed download: the browse links remain
+    ui.form.replaceWith(el("p", { class: "search-unavailable", role: "status" }, i18n("unavailable")));
+    ui.layout.remove();
     return;
   }
 
