@@ -395,45 +395,6 @@ def configuration_reference() -> str:
 
 #: What an editor does about each problem `fichegen check` reports. Every code of
 #: diagnostics.CODES has an entry; tests/test_handbook.py keeps the two lists equal.
-HOW_TO_FIX: dict[str, str] = {
-    "file-too-large": "Move long texts to a linked document, or raise `max_file_bytes` in fichegen.toml if the fiche really needs it.",
-    "not-utf8": "Open the file in your editor and save it again as UTF-8 (in VS Code: click the encoding in the status bar, then *Save with Encoding → UTF-8*).",
-    "yaml-syntax": "Go to the line and column given. Put a space after every `key:`, indent with spaces only, and put quotes around a text that contains `: ` or starts with a special character (`*`, `&`, `!`, `[`, `{`, `#`, `@`).",
-    "yaml-tab": "Replace each tab at the start of the line with spaces (two per level). VS Code shows tabs when you select the text.",
-    "yaml-tag": "Remove the `!…` tag and write the plain value.",
-    "yaml-alias": "Replace `*name` by a copy of the value it points to, and remove `&name`.",
-    "yaml-too-deep": "Check the indentation around the line given: a value is probably indented under the wrong key.",
-    "control-character": "Delete the invisible character: retype the text around the column given, or paste it again as plain text (in VS Code, such characters show as a red mark). Write texts without `\\` escapes.",
-    "duplicate-key": "Keep one of the two keys: merge their values, or delete the one you do not want.",
-    "empty-file": "Run `fichegen new TYPE ID` to get a skeleton, or delete the empty file.",
-    "not-a-mapping": "Start the file with `key: value` lines at the left margin, as in the skeleton from `fichegen new`; do not start lines with `- `.",
-    "wrong-folder": "Move the file into the folder of its type: `content/projects/`, `content/strategies/`, `content/organisations/`, `content/discussions/` or `content/vocabularies/`.",
-    "bad-file-name": "Rename the file: lower-case letters a–z, digits and hyphens only, ending in `.yaml`, e.g. `my-project-2024.yaml`. Update every fiche that refers to the old id.",
-    "id-case-collision": "Rename one of the two files so the ids differ by more than upper/lower case.",
-    "symlink-outside": "Replace the link with a real copy of the file inside `content/`, or delete it.",
-    "placeholder-left": "Replace the `TODO: …` text with the real value, or delete the whole line when the field is optional.",
-    "unknown-key": "Correct the spelling using the key the hint suggests, or remove the line. The field reference lists every key of each fiche type.",
-    "missing-key": "Add the key named in the message; the field reference says what it expects.",
-    "wrong-type": "Write the value in the expected form: a list is written with one `- item` per line, a mapping with `key: value` lines indented under the key, a number without quotes or thousands separators.",
-    "invalid-value": "Correct the value as the message says: country codes are two capital letters (`PT`), dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, amounts are plain numbers with a dot (`1532558.68`), web addresses start with `https://`.",
-    "missing-original-language": "Add the text in the fiche's `original_language` under the field named in the message, or correct `original_language`.",
-    "end-before-start": "Swap the two dates, or correct the one that is wrong.",
-    "funding-mismatch": "Check the budget figures against the source: give the contribution as an amount or as a rate, or make sure amount ÷ total × 100 equals the rate.",
-    "priority-numbering": "Number the priorities 1, 2, 3… in the order they appear, and each priority's objectives 1.1, 1.2… under priority 1, 2.1, 2.2… under priority 2.",
-    "unknown-round": "Use the number of one of the rounds listed under `rounds:` in the same discussion, or add the round.",
-    "unknown-question": "Use a question number the round has (questions are numbered from 1 in the order listed), or add the question to the round.",
-    "unknown-language": "Use a two-letter ISO 639-1 code such as `en`, `fr`, `es`, `pt`; a text in a language the site is not built in is kept but not shown.",
-    "manual-status": "Remove `status`, or set it to `cancelled` or `suspended`; correct the dates if the derived status is wrong.",
-    "duplicate-id": "Rename one of the two files (fiches) or terms; then update the fiches that refer to it.",
-    "unknown-reference": "Use one of the ids the hint suggests, or add the missing fiche or vocabulary term first.",
-    "unlinked-project": "Nothing is required. To link the related project, add its fiche with `fichegen new project ID` using the id given.",
-    "unknown-priority": "Use a priority or objective number that the strategy's fiche lists, e.g. `\"2\"` or `\"2.1\"`.",
-    "self-reference": "Remove the reference, or correct the id to the other fiche's.",
-    "output-collision": "Rename one of the two fiches or terms named in the message so their addresses differ.",
-    "config": "Correct the key or value in `fichegen.toml` at the line given; the configuration reference lists every key.",
-    "ui-string-missing": "Add the missing key, translated, to `theme/i18n/LANG.yaml` for the language named; copy the English text from `theme/i18n/en.yaml` as a starting point.",
-    "vocabulary-label-missing": "Add a `label` in the site's default language to the term.",
-}
 
 
 def error_code_reference() -> str:
@@ -444,7 +405,7 @@ def error_code_reference() -> str:
         parts += [f"### {info.title} {{#{code}}}", "",
                   f"Code `{code}` · *{severity}*", "",
                   info.explanation, "",
-                  f"**How to fix:** {HOW_TO_FIX.get(code, 'see the message and its hint.')}", ""]
+                  f"**How to fix:** {CODES[code].fix or 'see the message and its hint.'}", ""]
     return "\n".join(parts)
 
 
