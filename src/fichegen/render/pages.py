@@ -47,26 +47,39 @@ class OutputCollision(Exception):
     pass
 
 
-def make_environment(theme: Path) -> jinja2.Environment:
+def make_environment(theme: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """Jinja, autoescaping and strict; compiled templates are kept in `cache_dir` between builds."""
+    from .fragments import FRAGMENTS
+
+    bytecode_cache = None
+    if cache_dir is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+        except OSError:
+            bytecode_cache = None   # a read-only checkout builds without the cache
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(theme / "templates")),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        auto_reload=False, cache_size=-1,
+        auto_reload=False, cache_size=-1, bytecode_cache=bytecode_cache,
     )
+    env.globals.update(FRAGMENTS)
     return env
 
 
 class SiteRenderer:
     """Enumerates the pages of the site and renders them with the theme's templates."""
 
-    def __init__(self, graph: SiteGraph, theme: Path, base_path: str | None = None):
+    def __init__(self, graph: SiteGraph, theme: Path, base_path: str | None = None, cache_dir: Path | None = None):
         self.g = graph
         self.config = graph.config
         self.theme = theme
         self.urls = Urls(base_path or self.config.base_path)
-        self.env = make_environment(theme)
+        self.env = make_environment(theme, cache_dir)
         self.catalogues = load_catalogues(theme, self.config.languages)
-        self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls) for lang in self.config.languages}
+        card_layout = self.env.get_template("_macros.html").make_module({}).card
+        self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout)
+                      for lang in self.config.languages}
 
     # --- addresses -----------------------------------------------------------------
     def url_for(self, key: PageKey, lang: str) -> str:

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
+
+_SAFE = re.compile(r"^[A-Za-z0-9._~-]*$")
+
+
+@lru_cache(maxsize=None)
+def _segment(part: str) -> str:
+    # Ids are validated slugs and need no quoting; anything else is percent-encoded.
+    return part if _SAFE.match(part) else quote(part, safe="")
 
 SECTION = {"project": "projects", "strategy": "strategies", "organisation": "organisations", "discussion": "discussions"}
 TAXONOMY_SECTION = {"countries": "countries", "themes": "themes", "programmes": "programmes", "target-groups": "target-groups",
@@ -15,7 +25,7 @@ class Urls:
     base_path: str = "/"
 
     def _u(self, *parts: str) -> str:
-        path = "/".join(quote(p, safe="") for p in parts if p)
+        path = "/".join(_segment(p) for p in parts if p)
         return self.base_path + (path + "/" if path else "")
 
     def home(self, lang: str) -> str:

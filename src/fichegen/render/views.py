@@ -62,14 +62,34 @@ class Section:
     number: str = ""
 
 
+class CardLayout:
+    """A card's HTML per heading level, laid out by the theme's macro on first use and then reused."""
+
+    def __init__(self, macro, card: dict, t):
+        self._macro, self._card, self._t = macro, card, t
+        self._html: dict[str, Any] = {}
+
+    def __getitem__(self, heading: str):
+        html = self._html.get(heading)
+        if html is None:
+            html = self._html[heading] = self._macro(self._card, self._t, heading)
+        return html
+
+    def __bool__(self) -> bool:
+        return True
+
+
 class Views:
     """The whole site as seen in one language."""
 
-    def __init__(self, graph: SiteGraph, loc: Localizer, urls: Urls):
+    def __init__(self, graph: SiteGraph, loc: Localizer, urls: Urls, card_layout=None):
         self.g = graph
         self.loc = loc
         self.urls = urls
         self.lang = loc.lang
+        # A fiche's card appears on many list and term pages: shaped and laid out once per language.
+        self._card_layout = card_layout      # the theme's `card` macro: (card, t, heading) -> Markup
+        self._cards: dict[Ref, dict] = {}
 
     # --- texts ---------------------------------------------------------------------
     def text(self, value: LocalizedText | None, markdown: bool = False) -> TextView | None:
@@ -138,6 +158,14 @@ class Views:
 
     # --- cards, for lists ----------------------------------------------------------
     def card(self, ref: Ref) -> dict:
+        card = self._cards.get(ref)
+        if card is None:
+            card = self._cards[ref] = self._card(ref)
+            if self._card_layout is not None:
+                card["html"] = CardLayout(self._card_layout, card, self.loc.t)
+        return card
+
+    def _card(self, ref: Ref) -> dict:
         fiche = self.g.get(ref)
         meta: list[Any] = []
         sort_date = ""
@@ -169,7 +197,7 @@ class Views:
             "url": self.urls.fiche(self.lang, ref.kind, ref.id),
             "title": self.name(ref), "acronym": getattr(fiche, "acronym", None),
             "summary": self.text(summary, markdown=True) if summary else None,
-            "meta": [m for m in meta if m], "sort_date": sort_date,
+            "meta": [m for m in meta if m], "sort_date": sort_date, "html": None,
         }
 
     def cards(self, refs: Iterable[Ref], newest_first: bool = True) -> list[dict]:
