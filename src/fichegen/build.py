@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +29,21 @@ class BuildResult:
         return self.output is not None
 
 
+def default_workers() -> int:
+    """Processes that render pages: every core (at most 4), or FICHEGEN_WORKERS."""
+    configured = os.environ.get("FICHEGEN_WORKERS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def build(root: Path, out: Path | None = None, base_path: str | None = None, *, search: bool | None = None,
-          handbook: bool = False, progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
-    """Build the site of the project at `root`; nothing is written unless every stage succeeded."""
+          handbook: bool = False, progress: Callable[[str, int, int], None] | None = None,
+          workers: int | None = None) -> BuildResult:
+    """Build the site of the project at `root`; nothing replaces the previous site unless every stage succeeded.
+
+    Exports are made in memory; pages are rendered (over `workers` processes) straight into the staging
+    folder that write.py swaps in at the end, so a site of any size never has to fit in memory."""
     started = time.perf_counter()
     root = Path(root)
     result = BuildResult(check(root))
@@ -45,25 +59,29 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     pages = renderer.pages()
     t0 = time.perf_counter()
     try:
-        done = 0
-
-        def tick():
-            nonlocal done
-            done += 1
-            if progress:
-                progress("render", done, len(pages))
-
-        renderer.render(output, pages, tick)
+        renderer.render_extras(output)
         from .exports import add_exports
         add_exports(output, renderer, pages)
+        renderer.check_paths(pages, output)
     except OutputCollision as exc:
         result.check.diagnostics.append(Diagnostic(str(exc), 1, 1, "output-collision", f"two pages would be written to {exc}",
                                                    "rename one of the fiches or terms"))
         return result
-    result.steps["render"] = time.perf_counter() - t0
+    result.steps["exports"] = time.perf_counter() - t0
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("render", done, len(pages))
 
     def finish(folder: Path) -> None:
-        """Runs on the complete new site, before it replaces the old one."""
+        """Runs on the staging folder, which already holds the exports, before it replaces the old site."""
+        t1 = time.perf_counter()
+        renderer.render_into(folder, pages, output, workers or default_workers(), tick)
+        shutil.copyfile(folder / config.default_language / "404.html", folder / "404.html")
+        result.steps["render"] = time.perf_counter() - t1
         if search if search is not None else config.search:
             t1 = time.perf_counter()
             from .search import index_site
@@ -76,7 +94,7 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     t0 = time.perf_counter()
     with build_lock(out):
         write_site(output.files, out, finish)
-    result.steps["write"] = time.perf_counter() - t0 - result.steps.get("search", 0)
+    result.steps["write"] = time.perf_counter() - t0 - result.steps.get("search", 0) - result.steps["render"]
     result.out = out
     result.output = output
     result.seconds = time.perf_counter() - started

@@ -80,6 +80,9 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
 
     if base_path is not None and not (base_path.startswith("/") and base_path.endswith("/")):
         raise click.BadParameter("the base path starts and ends with a slash, e.g. /my-repo/", param_hint="--base-path")
+    import jinja2
+
+    from .search import SearchIndexError
     from .write import BuildLocked, OutputRefused
 
     feedback = BuildFeedback(quiet=quiet)
@@ -91,6 +94,10 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
         sys.exit(1)
     except OSError as exc:   # a full disk, a folder that cannot be written: the swap never happened
         click.echo(f"Build failed while writing: {exc}. The previous site was left as it was.", err=True)
+        sys.exit(1)
+    except (jinja2.TemplateError, SearchIndexError) as exc:
+        where = f" ({exc.filename or exc.name}, line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        click.echo(f"Build failed: {exc}{where}. The previous site was left as it was.", err=True)
         sys.exit(1)
     if result.check.diagnostics and not (quiet and result.ok):   # --quiet: nothing but errors
         click.echo(FORMATTERS[fmt](result.check.diagnostics), err=not result.ok)

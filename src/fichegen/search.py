@@ -12,7 +12,10 @@ page of its own language instead (docs/search.md).
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
+import shutil
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,17 +68,46 @@ async def _index(folder: Path, languages: list[str]) -> SearchIndex:
     from pagefind.index import PagefindIndex
 
     config = {"output_path": str(folder / BUNDLE), "write_playground": False, "exclude_selectors": list(NOT_CONTENT)}
-    try:
-        async with PagefindIndex(config=config) as index:
-            indexed = await index.add_directory(str(folder), glob=fiche_glob())
-    except FileNotFoundError as exc:  # no binary: the wheel of pagefind[bin] is missing
-        raise SearchIndexError(f"the Pagefind binary was not found ({exc}); install fichegen with pagefind[bin]") from None
-    except Exception as exc:
-        raise SearchIndexError(f"Pagefind could not index {folder}: {exc}") from exc
+    for _ in range(ATTEMPTS):
+        try:
+            async with PagefindIndex(config=config) as index:
+                indexed = await index.add_directory(str(folder), glob=fiche_glob())
+        except FileNotFoundError as exc:  # no binary: the wheel of pagefind[bin] is missing
+            raise SearchIndexError(f"the Pagefind binary was not found ({exc}); install fichegen with pagefind[bin]") from None
+        except Exception as exc:
+            raise SearchIndexError(f"Pagefind could not index {folder}: {exc}") from exc
+        problem = incomplete(folder / BUNDLE)
+        if problem is None:
+            break
+        shutil.rmtree(folder / BUNDLE, ignore_errors=True)
+    else:
+        raise SearchIndexError(f"Pagefind left an incomplete search index {ATTEMPTS} times ({problem})")
     written = _entry(folder / BUNDLE).get("languages", {})
     _drop_unused(folder / BUNDLE, {info.get("wasm") for info in written.values()})
     return SearchIndex(indexed.get("page_count", 0),
                        {lang: written[lang].get("page_count", 0) for lang in languages if lang in written})
+
+
+#: Pagefind answers that the files are written before all of them are on disk, and its Python wrapper stops the
+#: process right after: on a busy machine a file (seen: an empty pagefind-entry.json) is cut short. So the
+#: bundle is read back, and indexed again when it is incomplete, rather than published broken.
+ATTEMPTS = 3
+
+
+def incomplete(bundle: Path) -> str | None:
+    """What is cut short in a Pagefind bundle, or None when every index file reads back whole."""
+    try:
+        if not json.loads((bundle / "pagefind-entry.json").read_text("utf-8")).get("languages"):
+            return "pagefind-entry.json names no language"
+    except (OSError, ValueError) as exc:
+        return f"pagefind-entry.json: {exc}"
+    for path in bundle.rglob("*.pf_*"):
+        try:
+            if not gzip.decompress(path.read_bytes()).startswith(b"pagefind_dcd"):
+                return f"{path.name} is empty"
+        except (OSError, EOFError, zlib.error) as exc:
+            return f"{path.name}: {exc}"
+    return None
 
 
 def _entry(bundle: Path) -> dict:

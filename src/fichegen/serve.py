@@ -277,7 +277,7 @@ class DevServer:
         target = self._folders[self._next]
         site, problems, warnings = self.state.site, [], 0
         try:
-            result = build(self.root, target, "/", search=self.search)
+            result = build(self.root, target, "/", search=self.search, workers=1)   # no fork from a threaded server
             warnings = len(result.check.warnings)
             if result.ok:
                 site = target

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
-from markupsafe import Markup
 
 from ..i18n import Localizer, load_catalogues
 from ..link import KINDS, Ref, SiteGraph, TAXONOMIES
@@ -162,12 +161,58 @@ class SiteRenderer:
         return self.env.get_template(page.template).render(context)
 
     def render(self, output: Output, pages: list[Page] | None = None, progress: Callable[[], None] | None = None) -> list[Page]:
+        """Every page into `output` (in memory): for small sites and tests."""
         pages = pages if pages is not None else self.pages()
         for page in pages:
             output.add(file_for(page.url, self.urls.base_path), self.render_page(page))
             output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
             if progress:
                 progress()
+        self.render_extras(output)
+        output.add("404.html", output.files[f"{self.config.default_language}/404.html"])
+        return pages
+
+    def render_into(self, folder: Path, pages: list[Page], output: Output, workers: int = 1,
+                    progress: Callable[[int], None] | None = None) -> None:
+        """Render `pages` straight into the staging `folder` of a build, over `workers` processes.
+
+        Pages are independent, so each process renders and writes its share; the folder only becomes
+        the site once everything succeeded (write.py). Counts per language go to `output.pages`."""
+        from ..write import safe_target
+
+        paths = self.check_paths(pages, output)
+        for name in self.env.list_templates():   # compile once, before forking, for every worker
+            self.env.get_template(name)
+        chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
+        global _JOB
+        _JOB = (self, pages, paths, folder, safe_target)
+        try:
+            if workers > 1 and len(chunks) > 1:
+                import multiprocessing
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    for done in pool.imap_unordered(_render_chunk, chunks):
+                        progress and progress(done)
+            else:
+                for chunk in chunks:
+                    done = _render_chunk(chunk)
+                    progress and progress(done)
+        finally:
+            _JOB = None
+        for page in pages:
+            output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
+
+    def check_paths(self, pages: list[Page], output: Output) -> list[str]:
+        """The file of every page; two pages (or a page and an export) at one address are an error."""
+        paths = [file_for(p.url, self.urls.base_path) for p in pages]
+        seen: set[str] = set(output.files) | {"404.html"}
+        for path in paths:
+            if path in seen:
+                raise OutputCollision(path)
+            seen.add(path)
+        return paths
+
+    def render_extras(self, output: Output) -> None:
+        """The root language chooser and the theme's static files."""
         root = self.env.get_template("root.html").render({
             "languages": [{"lang": l, "name": self.views[l].loc.language(l), "url": self.urls.home(l),
                            "title": self.views[l].text(self.config.title)} for l in self.config.languages],
@@ -175,11 +220,7 @@ class SiteRenderer:
             "default_lang": self.config.default_language,
         })
         output.add("index.html", root)
-        default_404 = output.files.get(f"{self.config.default_language}/404.html")
-        if default_404:
-            output.add("404.html", default_404)
         self._static(output)
-        return pages
 
     def _static(self, output: Output) -> None:
         static = self.theme / "static"
@@ -190,5 +231,18 @@ class SiteRenderer:
                 output.add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
 
 
-def markup(value: str) -> Markup:
-    return Markup(value)
+CHUNK = 64
+_JOB = None   # (renderer, pages, paths, folder, safe_target) while render_into runs; read by forked workers
+
+
+def _render_chunk(chunk: range) -> int:
+    renderer, pages, paths, folder, safe_target = _JOB
+    made: set[Path] = set()
+    for i in chunk:
+        html = renderer.render_page(pages[i]).encode("utf-8")
+        target = safe_target(folder, paths[i])
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(html)
+    return len(chunk)
