@@ -249,7 +249,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site_never_
     root = tmp_path / "project"
     write_large_project(root, 120)
     out = tmp_path / "site"
-    first = subprocess.run(FICHEGEN + ["build", "--root", str(root), "--out", str(out), "--quiet"],
+    first = subprocess.run(FICHEGEN + ["build", "--root", str(root), "--out", str(out), "--quiet", "--no-cache"],
                            capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     sites = [snapshot(out)]               # every complete site the folder may legitimately hold
@@ -260,7 +260,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site_never_
         edit = root / "content" / "projects" / "project-0.yaml"
         edit.write_text(edit.read_text().replace("Project number 0", f"Project number 0 (edit {attempt})", 1)
                         if attempt == 0 else edit.read_text().replace(f"(edit {attempt - 1})", f"(edit {attempt})"))
-        process = subprocess.Popen(FICHEGEN + ["build", "--root", str(root), "--out", str(out), "--quiet"],
+        process = subprocess.Popen(FICHEGEN + ["build", "--root", str(root), "--out", str(out), "--quiet", "--no-cache"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         # half the kills wait for the write stage to begin, the others strike anywhere
         if attempt % 2 == 0:
@@ -276,11 +276,12 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site_never_
             os.killpg(process.pid, signal.SIGKILL)   # the build and the Pagefind process it started
         process.wait()
         now = snapshot(out)
-        assert SITE_MARK in now, "the site folder is missing or partial"
+        assert SITE_MARK in now, (f"the site folder is missing or partial: {len(now)} files beside "
+                                  f"{sorted(p.name for p in tmp_path.iterdir())}; the kill came {'during' if writing else 'before'} writing")
         new_site = now not in sites        # then it must be exactly the complete build of the new content, checked below
         kills["after the swap" if new_site else "while writing or indexing" if writing else "before writing"] += 1
         # the next build completes and leaves nothing behind
-        done = subprocess.run(FICHEGEN + ["build", "--root", str(root), "--out", str(out), "--quiet"],
+        done = subprocess.run(FICHEGEN + ["build", "--root", str(root), "--out", str(out), "--quiet", "--no-cache"],
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         assert leftovers(out) == []

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import incremental
+from .cache import PageManifest
 from .check import CheckResult, check
 from .diagnostics import Diagnostic
 from .i18n import theme_dir
@@ -23,6 +25,8 @@ class BuildResult:
     output: Output | None = None
     seconds: float = 0.0
     steps: dict[str, float] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)   # files written, relative to `out`
+    incremental: bool = False                          # only what changed since the last build was written
 
     @property
     def ok(self) -> bool:
@@ -39,14 +43,16 @@ def default_workers() -> int:
 
 def build(root: Path, out: Path | None = None, base_path: str | None = None, *, search: bool | None = None,
           handbook: bool = False, progress: Callable[[str, int, int], None] | None = None,
-          workers: int | None = None) -> BuildResult:
+          workers: int | None = None, cache_dir: Path | None = None) -> BuildResult:
     """Build the site of the project at `root`; nothing replaces the previous site unless every stage succeeded.
 
     Exports are made in memory; pages are rendered (over `workers` processes) straight into the staging
-    folder that write.py swaps in at the end, so a site of any size never has to fit in memory."""
+    folder that write.py swaps in at the end, so a site of any size never has to fit in memory.
+    With `cache_dir`, unchanged files are not read again and, when the last build of `out` is known,
+    only the pages whose inputs changed are rendered and written (incremental.py)."""
     started = time.perf_counter()
     root = Path(root)
-    result = BuildResult(check(root))
+    result = BuildResult(check(root, cache_dir=cache_dir))
     result.steps["check"] = time.perf_counter() - started
     if not result.check.ok():
         return result
@@ -68,6 +74,28 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
                                                    "rename one of the fiches or terms"))
         return result
     result.steps["exports"] = time.perf_counter() - t0
+    with_search = search if search is not None else config.search
+    manifest = PageManifest(cache_dir, out) if cache_dir else None
+    site_wide = incremental.global_digest(renderer) if manifest else ""
+    page_signatures = incremental.signatures(renderer, pages, site_wide) if manifest else {}
+    previous = manifest.load() if manifest else {}
+    if manifest and incremental.can_update(out, previous, site_wide):
+        t0 = time.perf_counter()
+        with build_lock(out):
+            result.written = incremental.update_site(renderer, out, pages, output.files, page_signatures, previous["files"])
+            if with_search and any(rel.endswith(".html") for rel in result.written):
+                from .search import index_site
+                incremental.replace_folder(out, "pagefind", lambda fresh: index_site(out, config.languages, fresh))
+            if handbook:
+                from .handbook import build_handbook
+                incremental.replace_folder(out, "handbook", lambda fresh: build_handbook(root, fresh))
+            manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
+        for page in pages:
+            output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
+        result.steps["update"] = time.perf_counter() - t0
+        result.incremental, result.out, result.output = True, out, output
+        result.seconds = time.perf_counter() - started
+        return result
     done = 0
 
     def tick(n: int) -> None:
@@ -93,7 +121,12 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
 
     t0 = time.perf_counter()
     with build_lock(out):
+        if manifest:
+            manifest.forget()    # a build killed before the swap must not be taken for this one
         write_site(output.files, out, finish)
+        if manifest:
+            manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
+    result.written = sorted(output.files) + sorted(page_signatures) + ["404.html"]
     result.steps["write"] = time.perf_counter() - t0 - result.steps.get("search", 0) - result.steps["render"]
     result.out = out
     result.output = output

@@ -9,7 +9,8 @@ from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, sort_key
 from .link import SiteGraph, link
 from .load import Limits, discover, load_file
-from .validate import validate_fiche, validate_vocabulary
+from .cache import FicheCache
+from .validate import Vocabulary, validate_fiche, validate_vocabulary
 
 
 @dataclass
@@ -32,8 +33,31 @@ class CheckResult:
         return self.graph is not None and not self.errors and not (strict and self.warnings)
 
 
-def check(root: Path, config: SiteConfig | None = None) -> CheckResult:
-    """Read and verify the whole project; every problem comes back as a Diagnostic, none is raised."""
+def _load_and_validate(path: Path, root: Path, kind: str, limits: Limits, default_language: str):
+    """(vocabulary, or (fiche, source), or None; its diagnostics) for one file."""
+    source, problems = load_file(path, root, kind, limits)
+    if source is None:
+        return None, problems
+    if kind == "vocabulary":
+        vocabulary, more = validate_vocabulary(source, default_language)
+        return vocabulary, problems + more
+    fiche, more = validate_fiche(source)
+    return ((fiche, source) if fiche is not None else None), problems + more
+
+
+def _slim(entry):
+    result, problems = entry
+    if isinstance(result, Vocabulary):
+        return Vocabulary(result.name, result.terms, result.source.slim()), problems
+    if result is not None:
+        return (result[0], result[1].slim()), problems
+    return entry
+
+
+def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None = None) -> CheckResult:
+    """Read and verify the whole project; every problem comes back as a Diagnostic, none is raised.
+
+    With `cache_dir`, files unchanged since the last run are not read again (cache.FicheCache)."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
     if config is None:
@@ -44,20 +68,21 @@ def check(root: Path, config: SiteConfig | None = None) -> CheckResult:
     paths, found = discover(root, config.content_dir)
     diagnostics += found
     fiches, vocabularies = [], []
+    cache = FicheCache(cache_dir, f"{limits}:{config.default_language}") if cache_dir else None
     for path, kind in paths:
-        source, problems = load_file(path, root, kind, limits)
+        entry = cache.get(path) if cache else None
+        if entry is None:
+            entry = _load_and_validate(path, root, kind, limits, config.default_language)
+            if cache:
+                cache.put(path, _slim(entry))
+        result, problems = entry
         diagnostics += problems
-        if source is None:
-            continue
-        if kind == "vocabulary":
-            vocabulary, problems = validate_vocabulary(source, config.default_language)
-            if vocabulary:
-                vocabularies.append(vocabulary)
-        else:
-            fiche, problems = validate_fiche(source)
-            if fiche is not None:
-                fiches.append((fiche, source))
-        diagnostics += problems
+        if isinstance(result, Vocabulary):
+            vocabularies.append(result)
+        elif result is not None:
+            fiches.append(result)
+    if cache:
+        cache.save()
     from .i18n import check_catalogues  # the UI catalogues are part of what check verifies
     diagnostics += check_catalogues(root, config)
     graph, problems = link(config, fiches, vocabularies)

@@ -10,6 +10,16 @@ import click
 from .diagnostics import FORMATTERS
 
 
+def _cache_option(f):
+    return click.option("--no-cache", is_flag=True,
+                        help="Read every file again and rebuild every page, ignoring .fichegen-cache/.")(f)
+
+
+def _cache_dir(root: Path, no_cache: bool) -> Path | None:
+    from .cache import CACHE_DIR
+    return None if no_cache else root / CACHE_DIR
+
+
 def _root_option(f):
     return click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
                         help="The folder that holds fichegen.toml.")(f)
@@ -33,14 +43,15 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (such as a related project without a fiche) as errors.")
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), envvar="GITHUB_STEP_SUMMARY",
               help="Also append every problem as a Markdown table to this file (GitHub's job summary is used when set).")
-def check(root: Path, fmt: str, strict: bool, summary: Path | None) -> None:
+@_cache_option
+def check(root: Path, fmt: str, strict: bool, summary: Path | None, no_cache: bool) -> None:
     """Read every fiche and report every problem, with file, line and column.
 
     Exits with 0 when the content is valid, 1 when there are errors (or warnings with --strict)."""
     from .check import check as run_check
     from .diagnostics import format_markdown
 
-    result = run_check(root)
+    result = run_check(root, cache_dir=_cache_dir(root, no_cache))
     if result.diagnostics:
         click.echo(FORMATTERS[fmt](result.diagnostics))
     if summary and result.diagnostics:
@@ -71,7 +82,9 @@ def _tally(result) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="How to print problems found in the content.")
-def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, handbook: bool, quiet: bool, fmt: str) -> None:
+@_cache_option
+def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, handbook: bool, quiet: bool, fmt: str,
+          no_cache: bool) -> None:
     """Check the content, then write the whole website (every language) into site/.
 
     Nothing is written when the content has errors: the previous site stays as it was."""
@@ -88,7 +101,8 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
     feedback = BuildFeedback(quiet=quiet)
     try:
         with feedback:
-            result = run_build(root, out, base_path, search=False if no_search else None, handbook=handbook, progress=feedback.progress)
+            result = run_build(root, out, base_path, search=False if no_search else None, handbook=handbook, progress=feedback.progress,
+                               cache_dir=_cache_dir(root, no_cache))
     except (BuildLocked, OutputRefused) as exc:
         click.echo(f"Build stopped: {exc}", err=True)
         sys.exit(1)

@@ -12,7 +12,7 @@ from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, Validatio
                       model_validator)
 
 from .diagnostics import Diagnostic
-from .models.common import LanguageCode, LocalizedText, WebUrl
+from .models.common import Day, LanguageCode, LocalizedText, WebUrl
 
 CONFIG_FILE = "fichegen.toml"
 
@@ -57,7 +57,7 @@ class SiteConfig(BaseModel):
     """A theme folder of your own (templates, static, i18n); the built-in theme when absent."""
     data_licence: Licence = Licence()
     """The licence of the open data downloads."""
-    build_date: date | None = None
+    build_date: Day | None = None
     """The date statuses are derived against; today (or SOURCE_DATE_EPOCH) when absent."""
     max_file_bytes: Annotated[int, Field(ge=1024, le=64 * 1024 * 1024)] = 1024 * 1024
     """The largest fiche file accepted, in bytes."""

@@ -44,5 +44,6 @@ class BuildFeedback:
         data = sum(1 for p in output.files if p.startswith("data/"))
         warnings = len(result.check.warnings)
         steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.steps.items())
+        updated = f" Updated {len(result.written)} changed files only." if result.incremental else ""
         print(f"Built {result.out}: {sum(output.pages.values())} pages ({pages}), {data} data files, "
-              f"{warnings} warning{'s' * (warnings != 1)}, in {result.seconds:.2f}s ({steps}).", file=sys.stderr)
+              f"{warnings} warning{'s' * (warnings != 1)}, in {result.seconds:.2f}s ({steps}).{updated}", file=sys.stderr)

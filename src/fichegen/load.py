@@ -90,11 +90,20 @@ class SourceFile:
     kind: str           # project | strategy | organisation | discussion | vocabulary
     id: str             # file stem: the fiche id or the vocabulary name
     data: dict[str, Any]
-    positions: Positions
+    positions: Positions | None
     digest: str = ""    # content hash, for caches
 
     def at(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
+        if self.positions is None:   # a cached, slim source: positions are read again only when needed
+            try:
+                self.positions = parse_yaml(decode(self.path.read_bytes()))[1]
+            except (OSError, LoadError):
+                self.positions = Positions()
         return self.positions.of(loc, key=key)
+
+    def slim(self) -> "SourceFile":
+        """A copy without the raw data and positions, to keep in the cache: the model holds the data."""
+        return SourceFile(self.path, self.rel, self.kind, self.id, {}, None, self.digest)
 
 
 class LoadError(Exception):
@@ -120,7 +129,8 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, Positions]:
                                 "YAML indents with spaces only: replace the tab with spaces")
     loader = _NodeLoader(text)
     try:
-        _refuse_deep_nesting(text, limits.max_depth)
+        if sum(map(text.count, "[{-:?")) > SHALLOW:   # every level of nesting takes one of these characters
+            _refuse_deep_nesting(text, limits.max_depth)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -154,6 +164,10 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, Positions]:
 
 TOO_DEEP_HINT = "fiches need only a few levels of lists and mappings: look for runaway [ or { brackets or indentation"
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+#: A file with at most this many [ { - : ? characters cannot nest deeper than that: safe to compose directly.
+SHALLOW = 2000
 
 
 def _refuse_deep_nesting(text: str, max_depth: int) -> None:

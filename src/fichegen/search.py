@@ -50,9 +50,10 @@ def fiche_glob() -> str:
     return "*/{" + ",".join(sorted(SECTION.values())) + "}/*/index.html"
 
 
-def index_site(folder: Path, languages: list[str]) -> SearchIndex:
-    """Index the fiche pages of the site in `folder` into `folder`/pagefind/."""
+def index_site(folder: Path, languages: list[str], bundle: Path | None = None) -> SearchIndex:
+    """Index the fiche pages of the site in `folder` into `bundle` (by default `folder`/pagefind/)."""
     folder = Path(folder).absolute()
+    bundle = Path(bundle).absolute() if bundle else folder / BUNDLE
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -60,14 +61,14 @@ def index_site(folder: Path, languages: list[str]) -> SearchIndex:
     else:  # called from async code: Pagefind gets its own loop in a thread
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, _index(folder, languages)).result()
-    return asyncio.run(_index(folder, languages))
+            return pool.submit(asyncio.run, _index(folder, languages, bundle)).result()
+    return asyncio.run(_index(folder, languages, bundle))
 
 
-async def _index(folder: Path, languages: list[str]) -> SearchIndex:
+async def _index(folder: Path, languages: list[str], bundle: Path) -> SearchIndex:
     from pagefind.index import PagefindIndex
 
-    config = {"output_path": str(folder / BUNDLE), "write_playground": False, "exclude_selectors": list(NOT_CONTENT)}
+    config = {"output_path": str(bundle), "write_playground": False, "exclude_selectors": list(NOT_CONTENT)}
     for _ in range(ATTEMPTS):
         try:
             async with PagefindIndex(config=config) as index:
@@ -76,14 +77,14 @@ async def _index(folder: Path, languages: list[str]) -> SearchIndex:
             raise SearchIndexError(f"the Pagefind binary was not found ({exc}); install fichegen with pagefind[bin]") from None
         except Exception as exc:
             raise SearchIndexError(f"Pagefind could not index {folder}: {exc}") from exc
-        problem = incomplete(folder / BUNDLE)
+        problem = incomplete(bundle)
         if problem is None:
             break
-        shutil.rmtree(folder / BUNDLE, ignore_errors=True)
+        shutil.rmtree(bundle, ignore_errors=True)
     else:
         raise SearchIndexError(f"Pagefind left an incomplete search index {ATTEMPTS} times ({problem})")
-    written = _entry(folder / BUNDLE).get("languages", {})
-    _drop_unused(folder / BUNDLE, {info.get("wasm") for info in written.values()})
+    written = _entry(bundle).get("languages", {})
+    _drop_unused(bundle, {info.get("wasm") for info in written.values()})
     return SearchIndex(indexed.get("page_count", 0),
                        {lang: written[lang].get("page_count", 0) for lang in languages if lang in written})
 

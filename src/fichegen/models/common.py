@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from babel import Locale
 from babel.numbers import list_currencies
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler,
-                      GetJsonSchemaHandler, RootModel, StringConstraints)
+                      GetJsonSchemaHandler, RootModel, StringConstraints, model_validator)
 from pydantic_core import PydanticCustomError, core_schema
 
 
@@ -96,6 +96,12 @@ class LocalizedText(RootModel[dict[LanguageCode, Text]]):
 
     model_config = ConfigDict(json_schema_extra={"minProperties": 1, "examples": [{"en": "Text in English", "fr": "Texte en français"}]})
 
+    @model_validator(mode="after")
+    def _in_some_language(self):
+        if not self.root:   # every page shows a text in some language: an empty mapping has none to fall back on
+            raise PydanticCustomError("invalid-value", "the text is empty: write it in at least one language, e.g. 'en: …'")
+        return self
+
     def get(self, lang: str) -> str | None:
         return self.root.get(lang)
 
@@ -118,6 +124,24 @@ class LocalizedMarkdown(LocalizedText):
 
 
 # --- partial dates -------------------------------------------------------------------
+
+#: The years a date may have: a typo such as 0202 or 9999 would otherwise stretch every timeline (and date
+#: arithmetic past year 9999 fails).
+YEARS = range(1800, 2200)
+
+
+def _plausible_year(year: int, value: str) -> None:
+    if year not in YEARS:
+        raise PydanticCustomError("invalid-value", "'{value}' lies outside the years {first}–{last}: is it a typo?",
+                                  {"value": value[:40], "first": YEARS.start, "last": YEARS.stop - 1})
+
+
+def _plausible_day(value: date) -> date:
+    _plausible_year(value.year, value.isoformat())
+    return value
+
+
+Day = Annotated[date, AfterValidator(_plausible_day)]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -146,6 +170,7 @@ class FuzzyDate:
             date(year, month or 1, day or 1)
         except ValueError:
             raise PydanticCustomError("invalid-value", "'{value}' is not a real calendar date", {"value": str(value)}) from None
+        _plausible_year(year, str(value))
         return cls(year, month or None, day or None)
 
     @property
@@ -253,9 +278,9 @@ class FicheBase(Strict):
 
     original_language: LanguageCode
     """The language the fiche's facts were first written in; its texts must exist in that language."""
-    published: date | None = None
+    published: Day | None = None
     """When the fiche was first published on the site (YYYY-MM-DD); used by the feeds."""
-    updated: date | None = None
+    updated: Day | None = None
     """When the fiche was last changed in substance (YYYY-MM-DD); used by the feeds."""
     sources: list[Source] = []
     """Documents the facts were taken from."""

@@ -7,7 +7,7 @@ from typing import Annotated, Iterator
 
 from pydantic import Field, StringConstraints
 
-from .common import (CountryCode, FicheBase, LanguageCode, Link, LocalizedMarkdown, LocalizedText, Period,
+from .common import (CountryCode, Day, FicheBase, LanguageCode, Link, LocalizedMarkdown, LocalizedText, Period,
                      Problem, Ref, Strict, TermRef, Text)
 
 
@@ -39,7 +39,7 @@ class Contribution(Strict):
     """The round it answers."""
     questions: list[Annotated[int, Field(ge=1)]] = []
     """The numbers of the questions of that round it answers."""
-    date: dt.date | None = None
+    date: Day | None = None
     """When it was posted."""
     text: Text
     """The contribution itself, in Markdown, in its own language."""

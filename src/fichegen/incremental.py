@@ -1,0 +1,142 @@
+"""Incremental builds: which files of the site changed since the last build, and updating only those.
+
+Every page gets a signature: a hash of what it shows. That is the site-wide inputs (configuration,
+theme, vocabularies, the build date, the base path) plus the content hash of each fiche the page shows:
+a fiche page shows itself and its neighbours in the graph (partners, backlinks, related projects); a
+term page the fiches of its term; list pages, the home page and the statistics every fiche of their
+kind. A page whose signature is the one recorded by the last build is neither rendered nor written.
+Exports are made in full (they are cheap next to pages) and written only where their bytes changed.
+
+An incremental update replaces each changed file atomically (write beside it, then rename) and records
+the manifest last; a build killed half-way leaves whole files, and the next build sees from the old
+manifest which files to write again. When the site-wide inputs changed, the build is a cold one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+from .link import KINDS, Ref, SiteGraph
+from .render.pages import Page, SiteRenderer
+from .render.urls import file_for
+from .write import SITE_MARK, safe_target
+
+ALL = None  # a page that shows every fiche
+
+
+def _hash(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def global_digest(renderer: SiteRenderer) -> str:
+    """Everything every page depends on: configuration, theme files, vocabularies, date, base path."""
+    g = renderer.g
+    vocabularies = {name: {tid: term.model_dump(mode="json") for tid, term in terms.items()}
+                    for name, terms in sorted(g.vocabularies.items())}
+    theme = [f"{p.relative_to(renderer.theme).as_posix()}:{hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()}"
+             for p in sorted(renderer.theme.rglob("*")) if p.is_file()]
+    return _hash(renderer.config.model_dump_json(), str(g.today), renderer.urls.base_path,
+                 json.dumps(vocabularies, sort_keys=True, ensure_ascii=False), *theme)
+
+
+def page_inputs(g: SiteGraph, page: Page) -> Iterable[Ref] | None:
+    """The fiches a page shows, or ALL."""
+    kind = page.key[0]
+    if kind == "fiche":
+        ref = Ref(page.key[1], page.key[2])
+        return {ref} | {e.target for e in g.outgoing.get(ref, ())} | {e.source for e in g.incoming.get(ref, ())}
+    if kind == "term":
+        return g.taxonomies[page.key[1]][page.key[2]]
+    if kind == "section":
+        return list(g.refs(page.key[1]))
+    if kind == "taxonomy":
+        return []   # term labels and counts: the taxonomy itself goes into the signature below
+    return ALL
+
+
+def signatures(renderer: SiteRenderer, pages: list[Page], site_wide: str) -> dict[str, str]:
+    """File → signature for every page."""
+    g = renderer.g
+    digest = {ref: source.digest for ref, source in g.sources.items()}
+    everything = _hash(*(f"{r.kind}/{r.id}:{d}" for r, d in sorted(digest.items())))
+    out = {}
+    for page in pages:
+        refs = page_inputs(g, page)
+        if refs is ALL:
+            shown = everything
+        else:
+            shown = _hash(*sorted(f"{r.kind}/{r.id}:{digest.get(r, '')}" for r in refs))
+        if page.key[0] == "taxonomy":
+            shown = _hash(json.dumps({t: [f"{r.kind}/{r.id}" for r in refs]
+                                      for t, refs in g.taxonomies.get(page.key[1], {}).items()}, sort_keys=True))
+        out[file_for(page.url, renderer.urls.base_path)] = _hash(site_wide, repr(page.key), page.lang, shown)
+    return out
+
+
+def export_digests(files: dict[str, bytes]) -> dict[str, str]:
+    return {path: hashlib.blake2b(data, digest_size=16).hexdigest() for path, data in files.items()}
+
+
+def replace_file(folder: Path, rel: str, data: bytes) -> None:
+    """Write one file of a live site so that a reader sees the old or the new version, never half of one."""
+    target = safe_target(folder, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.fichegen-new")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, target)
+
+
+def can_update(out: Path, manifest: dict, site_wide: str) -> bool:
+    return bool(manifest) and manifest.get("global") == site_wide and (out / SITE_MARK).is_file()
+
+
+def update_site(renderer: SiteRenderer, out: Path, pages: list[Page], exports: dict[str, bytes],
+                page_signatures: dict[str, str], previous: dict[str, str]) -> list[str]:
+    """Bring `out` from the previous build to this one; returns the files written (deleted ones excluded)."""
+    written: list[str] = []
+    for rel, data in sorted(exports.items()):
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if previous.get(rel) != digest or not (out / rel).is_file():
+            replace_file(out, rel, data)
+            written.append(rel)
+    changed = [p for p in pages if previous.get(file_for(p.url, renderer.urls.base_path))
+               != page_signatures[file_for(p.url, renderer.urls.base_path)]]
+    for page in changed:
+        rel = file_for(page.url, renderer.urls.base_path)
+        replace_file(out, rel, renderer.render_page(page).encode("utf-8"))
+        written.append(rel)
+    default_404 = f"{renderer.config.default_language}/404.html"
+    if default_404 in written:
+        replace_file(out, "404.html", (out / default_404).read_bytes())
+        written.append("404.html")
+    current = set(exports) | set(page_signatures) | {"404.html"}
+    for rel in sorted(set(previous) - current):
+        target = safe_target(out, rel)
+        target.unlink(missing_ok=True)
+    return written
+
+
+def replace_folder(out: Path, name: str, make) -> None:
+    """Rebuild a generated sub-folder (the search bundle, the handbook) beside the live one, then swap it in."""
+    fresh = out / f".{name}.fichegen-new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    make(fresh)
+    old = out / f".{name}.fichegen-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if (out / name).exists():
+        os.rename(out / name, old)
+    os.rename(fresh, out / name)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["KINDS", "can_update", "export_digests", "global_digest", "replace_folder", "signatures", "update_site"]

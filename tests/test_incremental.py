@@ -1,0 +1,100 @@
+"""Rebuilding after an edit writes only what changed, and gives the same bytes as a cold build."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fichegen.build import build
+from fichegen.check import check
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def showcase(tmp_path) -> Path:
+    """A copy of the showcase project, with a build and its cache in place."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "fichegen.toml", root / "fichegen.toml")
+    first = build(root, search=False, cache_dir=root / ".fichegen-cache")
+    assert first.ok and not first.incremental
+    return root
+
+
+def rebuild(root: Path):
+    result = build(root, search=False, cache_dir=root / ".fichegen-cache")
+    assert result.ok, result.check.errors
+    return result
+
+
+def cold(root: Path, tmp_path: Path) -> dict[str, str]:
+    out = tmp_path / "cold"
+    assert build(root, out, search=False).ok
+    return snapshot(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_nothing_changed_nothing_written(showcase):
+    result = rebuild(showcase)
+    assert result.incremental and result.written == []
+
+
+def test_an_edited_title_rewrites_its_pages_and_the_pages_that_show_it_only(showcase, tmp_path):
+    edit(showcase / "content/projects/coop4int.yaml", "Cabo Verde – Coop4Int", "Cabo Verde (Coop4Int)")
+    result = rebuild(showcase)
+    written = set(result.written)
+    assert result.incremental
+    for lang in ("en", "fr", "es", "pt"):
+        assert f"{lang}/projects/coop4int/index.html" in written
+        assert f"{lang}/organisations/aima/index.html" in written          # lists it as lead
+        assert f"{lang}/countries/cv/index.html" in written                # lists it under Cabo Verde
+        assert f"{lang}/projects/lecim/index.html" not in written          # shows nothing of it
+        assert f"{lang}/strategies/valencian-migration-strategy-2021-2026/index.html" not in written
+    assert "data/projects/coop4int.json" in written and "data/projects/lecim.json" not in written
+    total = len(snapshot(showcase / "site"))
+    print(f"\nincremental: {len(written)} of {total} files written after editing one title")
+    assert len(written) < total / 3
+    assert snapshot(showcase / "site") == cold(showcase, tmp_path)
+
+
+def test_a_new_and_a_deleted_fiche_end_as_a_cold_build_would(showcase, tmp_path):
+    (showcase / "content/projects/lecim.yaml").unlink()
+    new = showcase / "content/organisations/new-ngo.yaml"
+    new.write_text("original_language: en\nname: {en: A new NGO}\ntype: ngo\ncountry: PT\n", encoding="utf-8")
+    result = rebuild(showcase)
+    assert result.incremental
+    assert not (showcase / "site/en/projects/lecim/index.html").exists()
+    assert "en/organisations/new-ngo/index.html" in result.written
+    assert snapshot(showcase / "site") == cold(showcase, tmp_path)
+
+
+def test_a_theme_or_vocabulary_change_rebuilds_everything(showcase, tmp_path):
+    edit(showcase / "content/vocabularies/themes.yaml", "Remittances", "Money sent home")
+    result = rebuild(showcase)
+    assert not result.incremental
+    assert snapshot(showcase / "site") == cold(showcase, tmp_path)
+
+
+def test_the_file_cache_gives_the_same_diagnostics_with_their_positions(showcase):
+    """An unchanged, cached file whose reference breaks is still reported at the right line."""
+    cache = showcase / ".fichegen-cache"
+    (showcase / "content/organisations/iscte.yaml").unlink()
+    cached = check(showcase, cache_dir=cache).diagnostics
+    fresh = check(showcase).diagnostics
+    assert cached == fresh
+    assert any(d.code == "unknown-reference" and d.path == "content/projects/coop4int.yaml" and d.line > 1 for d in cached)
