@@ -187,6 +187,30 @@ def test_a_file_name_that_is_not_utf8_is_reported_without_crashing(tmp_path):
     assert b"caf\\xe9" in run.stdout
 
 
+# --- values that pass for their type but could not be shown -----------------------------
+
+def test_a_text_in_no_language_at_all_is_refused(tmp_path):
+    """`description: {}` has nothing to fall back on: found by the property tests, it used to crash the build."""
+    root = make_project(tmp_path, {"content/projects/p.yaml": VALID + "description: {}\n"})
+    d = only_error(root, "invalid-value")
+    assert (d.line, d.column) == (4, 14) and "at least one language" in d.message
+
+
+@pytest.mark.parametrize("field, value", [("start_date", "0001"), ("end_date", "9999-12-31"), ("published", "0202-01-01"),
+                                          ("updated", "2999-01-01")])
+def test_a_date_far_outside_any_project_is_refused_as_a_typo(tmp_path, field, value):
+    """end_date 9999-12-31 used to overflow the timeline's date arithmetic and stop the build with a traceback."""
+    root = make_project(tmp_path, {"content/projects/p.yaml": VALID + f"{field}: '{value}'\n"})
+    d = only_error(root, "invalid-value")
+    assert d.line == 4 and "typo" in d.message
+
+
+def only_error(root: Path, code: str):
+    found = check(root).diagnostics
+    assert [d.code for d in found] == [code], found
+    return found[0]
+
+
 # --- names ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["a..b", "..", "-lead", "trail-", "Upper", "with space", "under_score", "dot.ted", "tab\there",

@@ -135,7 +135,7 @@ destinations = st.sampled_from([f"content/{folder}/doc.yaml" for folder in FICHE
                                [f"content/vocabularies/{name}.yaml" for name in VOCABULARIES])
 
 
-@settings(max_examples=400, **SETTINGS)
+@settings(max_examples=300, **SETTINGS)
 @given(document=documents, where=destinations)
 def test_any_yaml_document_gives_only_diagnostics(document, where):
     RUNS["random YAML documents"] += 1
@@ -146,7 +146,7 @@ def test_any_yaml_document_gives_only_diagnostics(document, where):
 yaml_text = st.text(alphabet=st.sampled_from(sorted(set(":-[]{}#&*!|>'\"%@`,?\n\t ab1.~\\" + "".join(ODD_UNICODE)))), max_size=200)
 
 
-@settings(max_examples=400, **SETTINGS)
+@settings(max_examples=300, **SETTINGS)
 @given(text=yaml_text, raw=st.binary(max_size=64), where=destinations)
 def test_any_text_or_bytes_give_only_diagnostics(text, raw, where):
     RUNS["random YAML-like texts and bytes"] += 1
@@ -265,7 +265,7 @@ def workspaces_removed():
         space.close()
 
 
-@settings(max_examples=600, **SETTINGS)
+@settings(max_examples=500, **SETTINGS)
 @given(mutated=mutations())
 def test_mutated_fiches_give_only_diagnostics(mutated):
     """The mutated fiche goes in beside the multilingual fixture, so references and the linker are exercised too."""

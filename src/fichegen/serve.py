@@ -272,12 +272,14 @@ class DevServer:
     def rebuild(self) -> BuildState:
         """Build once into the folder not being served; never raises."""
         from .build import build
+        from .cache import CACHE_DIR
 
         started = time.perf_counter()
         target = self._folders[self._next]
         site, problems, warnings = self.state.site, [], 0
         try:
-            result = build(self.root, target, "/", search=self.search, workers=1)   # no fork from a threaded server
+            # No fork from a threaded server; the cache makes each rebuild write only what the edit changed.
+            result = build(self.root, target, "/", search=self.search, workers=1, cache_dir=self.root / CACHE_DIR)
             warnings = len(result.check.warnings)
             if result.ok:
                 site = target
