@@ -111,6 +111,7 @@ class Localizer:
     def __init__(self, lang: str, config: SiteConfig, catalogues: dict[str, Catalogue]):
         self.lang = lang
         self.locale = _locale(config.locales.get(lang, lang))
+        self._dates: dict[FuzzyDate, str] = {}   # CLDR formatting is slow; a site has few distinct dates
         self.chain = config.chain(lang)
         self._messages = catalogues[lang].messages
         self._default = catalogues[config.default_language].messages
@@ -152,6 +153,12 @@ class Localizer:
     def date(self, value: FuzzyDate | None) -> str:
         if value is None:
             return ""
+        shown = self._dates.get(value)
+        if shown is None:
+            shown = self._dates[value] = self._format_date(value)
+        return shown
+
+    def _format_date(self, value: FuzzyDate) -> str:
         if value.precision == "year":
             return str(value.year)
         if value.precision == "month":

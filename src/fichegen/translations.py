@@ -340,11 +340,19 @@ FORMATS = {"text": format_text, "json": format_json, "markdown": format_markdown
 
 # --- the site page -------------------------------------------------------------------
 
+def _shared_report(graph, catalogues):
+    """The report is the same for every page language: computed once per graph, kept on it."""
+    report = getattr(graph, "_translation_report", None)
+    if report is None:
+        report = graph._translation_report = translation_report(graph, catalogues)
+    return report
+
+
 def report_view(views) -> dict:
     """The translation page's data in the page's language: the same report as the command, localized."""
     v = views
     loc = v.loc
-    report = translation_report(v.g, loc.catalogues)
+    report = _shared_report(v.g, loc.catalogues)
 
     def pct(value: int | None) -> str:
         from decimal import Decimal

@@ -35,9 +35,17 @@ def text_content(value: object) -> str:
     return str(escape(clean(value)))
 
 
+_PLAIN = re.compile(r"^[A-Za-z0-9 #.,:;()%/_-]*$")
+
+
 def attr(value: object) -> str:
     if isinstance(value, float):
         return num(value)
+    if isinstance(value, int):
+        return str(value)
+    value = str(value)
+    if _PLAIN.match(value):   # numbers, colours, class names: nothing to escape (the common case)
+        return value
     return str(escape(clean(value)))
 
 
