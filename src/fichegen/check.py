@@ -72,9 +72,11 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     for path, kind in paths:
         entry = cache.get(path) if cache else None
         if entry is None:
-            entry = _load_and_validate(path, root, kind, limits, config.default_language)
+            # Raw data and positions are dropped once validated: positions are read again only for a
+            # file that turns out to have a problem (SourceFile.at), which keeps a large site small in memory.
+            entry = _slim(_load_and_validate(path, root, kind, limits, config.default_language))
             if cache:
-                cache.put(path, _slim(entry))
+                cache.put(path, entry)
         result, problems = entry
         diagnostics += problems
         if isinstance(result, Vocabulary):
