@@ -3,7 +3,7 @@
 #   bash scripts/setup.sh            # install everything, then build site/
 #   bash scripts/setup.sh --no-build # install only (CI, workflows)
 # Installs: Debian's chromium (for the browser tests) when missing, a virtual environment in .venv
-# with fichegen and its test dependencies. Safe to run again: it only does what is missing.
+# with fichegen and its test dependencies, and axe-core from npm for the accessibility tests. Safe to run again: it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +38,16 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e '.[test]'
   touch "$stamp"
+fi
+
+# axe-core (npm) for the accessibility tests, at the version pinned in tests/accessibility/package-lock.json.
+if [ ! -f tests/accessibility/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    sudo_cmd=""
+    if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq npm >/dev/null
+  fi
+  (cd tests/accessibility && npm ci --no-audit --no-fund --silent)
 fi
 
 if [ "$build" = 1 ]; then

@@ -320,6 +320,16 @@ def write_hostile_project(root: Path, vectors: dict[str, str] = VECTORS, languag
 VOCABULARY_FOLDER = "vocabularies"
 
 
+@dataclass
+class HostileSite:
+    """The hostile project, the folder it was built into, whether it has a search index, and the build result."""
+
+    project: HostileProject
+    out: Path
+    search: bool
+    result: Any
+
+
 def _make_consistent(kind: str, data: dict, v: int) -> None:
     """What the walker cannot know: rules between fields."""
     if kind == "discussion":

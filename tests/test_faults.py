@@ -247,7 +247,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site_never_
     """SIGKILL at random moments of real builds (rendering, writing, indexing): the site folder always holds one
     complete build, and the next build cleans up what the killed one left."""
     root = tmp_path / "project"
-    write_large_project(root, 120)
+    write_large_project(root, 80)
     out = tmp_path / "site"
     first = subprocess.run(FICHEGEN + ["build", "--root", str(root), "--out", str(out), "--quiet", "--no-cache"],
                            capture_output=True, text=True, timeout=300)
@@ -270,7 +270,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site_never_
                 time.sleep(0.005)
             time.sleep(rng.uniform(0, 0.6))
         else:
-            time.sleep(rng.uniform(0.5, 6))
+            time.sleep(rng.uniform(0.3, 4))
         writing = any(p.name.startswith(TMP_PREFIX) for p in tmp_path.iterdir())
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)   # the build and the Pagefind process it started

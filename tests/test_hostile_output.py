@@ -7,32 +7,28 @@ link, image and reference tricks, XML entities, spreadsheet formulas, JSON/scrip
 in every free-text field of every fiche type, of every vocabulary and of fichegen.toml, found by walking
 the models. The site is built as `fichegen build` builds it (search index and every export), and each
 output is parsed as its consumer parses it: HTML as a browser tokenizes it (every page with the standard
-library's tokenizer, a large sample with html5lib's tree builder, a sample in Debian's chromium), XML
+library's tokenizer, a large sample with html5lib's tree builder; a sample in Debian's chromium in
+tests/browser/test_browser_hostile.py), XML
 without entities or network, JSON, CSV as a spreadsheet reads it, Pagefind's index as search.js reads it.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import gzip
 import html.parser
-import http.server
 import io
 import json
 import re
-import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import html5lib
 import pytest
 from lxml import etree
 
-from attack_corpus import JINJA_RESULTS, VECTORS, write_hostile_project
-from fichegen.build import build
+from attack_corpus import JINJA_RESULTS, VECTORS
 from fichegen.check import check
 from fichegen.exports.records import fiche_from_record
 from fichegen.exports.table import FORMULA_STARTS
@@ -51,31 +47,6 @@ LINK_RELS = {"stylesheet", "icon", "canonical", "alternate", "license", "prev", 
 #: What Pagefind may record about a page: the fiche templates' filters and metadata, nothing a fiche can add.
 PAGEFIND_META = {"title", "kind", "acronym", "period", "image", "image_alt"}
 PAGEFIND_FILTERS = {"kind", "country", "theme", "programme", "status", "organisation", "year"}
-
-
-# --- the hostile site, built once ---------------------------------------------------------
-
-@dataclass
-class HostileSite:
-    project: object
-    out: Path
-    search: bool
-    result: object
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> HostileSite:
-    root = tmp_path_factory.mktemp("hostile") / "project"
-    project = write_hostile_project(root)
-    out = root.parent / "site"
-    try:
-        import pagefind  # noqa: F401  (the pagefind[bin] wheel brings the binary)
-        search = True
-    except ImportError:  # pragma: no cover
-        search = False
-    result = build(root, out, search=search)
-    assert result.ok, [str(d) for d in result.check.errors][:10]
-    return HostileSite(project, out, search, result)
 
 
 # --- what a browser would see -------------------------------------------------------------
@@ -309,7 +280,8 @@ def check_xml(data: bytes, f: Findings, where: str):
 
 # --- the test -------------------------------------------------------------------------------
 
-def test_no_attack_reaches_any_output_as_anything_but_text(hostile, tmp_path_factory):
+def test_no_attack_reaches_any_output_as_anything_but_text(hostile_site, tmp_path_factory):
+    hostile = hostile_site
     out = hostile.out
     project = hostile.project
     formats: dict[str, Findings] = defaultdict(Findings)
@@ -520,74 +492,26 @@ def test_an_address_that_is_not_a_web_page_is_refused_in_every_address_field(tmp
                        ("content/vocabularies/programmes.yaml", 3)], found
 
 
-# --- in a real browser ----------------------------------------------------------------------
+# --- Markdown that could stall or crash the build ----------------------------------------------
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+def test_lists_nested_hundreds_deep_are_shown_as_text_not_a_crash():
+    """python-markdown recurses once per level: 400 levels (tab-indented, under the 100 000-character limit of a
+    text) raised RecursionError and stopped the build. The text is shown escaped instead, nothing lost."""
+    from fichegen.render.markup import render_markdown
+
+    text = "".join("\t" * i + f"- item{i} <b>\n" for i in range(400))
+    assert len(text) < 100_000
+    html = str(render_markdown(text))
+    assert "item0" in html and "item399" in html and "<b>" not in html
 
 
-@pytest.mark.browser
-def test_in_chromium_no_attack_runs_loads_or_breaks_the_policy(hostile):
-    """Pages and search results of the hostile site: no alert, no request off the site, no CSP violation, no page error."""
-    from pathlib import Path as _P
-    chromium = _P("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
+def test_a_field_full_of_unclosed_tags_cannot_stall_the_build():
+    """20 000 unclosed `<a ` took python-markdown's HTML block parser three minutes (quadratic); a fiche may hold
+    several such fields. The bound below is a guard against a stalled build, not a speed requirement."""
+    import subprocess
+    import sys
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(hostile.out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_port}"
-    names = hostile.project.vectors
-    # every section lists every vector's fiches; fiche pages for a sample of vectors, French ones through the fallback
-    paths = ["en/", "fr/", "en/themes/", "en/search/"] + [f"{lang}/{folder}/" for lang in ("en", "fr") for folder in FOLDERS.values()]
-    for v in range(0, len(names), 8):
-        for kind, folder in FOLDERS.items():
-            prefix = "org" if kind == "organisation" else kind
-            paths.append(f"{'fr' if v % 2 else 'en'}/{folder}/{prefix}-v{v:02d}/")
-    paths += [f"en/themes/v{v:02d}/" for v in range(0, len(names), 19)]
-    incidents: list[str] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(chromium), headless=True,
-                                                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                                       "--disable-component-update", "--disable-sync", "--no-first-run"])
-            context = browser.new_context()
-            context.add_init_script("window.__attacks = []; for (const f of ['alert', 'confirm', 'prompt', 'print'])"
-                                    " window[f] = (...a) => window.__attacks.push(f + '(' + a.join(',') + ')');")
-
-            def route(r):
-                if not r.request.url.startswith(origin):
-                    incidents.append(f"request off the site: {r.request.url}")
-                    return r.abort()
-                return r.continue_()
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("console", lambda m: incidents.append(f"{page.url}: {m.text}")
-                    if m.type == "error" or "Content Security Policy" in m.text else None)
-            page.on("pageerror", lambda e: incidents.append(f"{page.url}: uncaught {e}"))
-            for path in paths:
-                response = page.goto(f"{origin}/{path}")
-                assert response and response.ok, path
-                page.wait_for_load_state("load")
-                attacks = page.evaluate("window.__attacks")
-                incidents += [f"{path}: {a}" for a in attacks]
-            if hostile.search:
-                for v in range(0, len(names), 10):
-                    page.goto(f"{origin}/en/search/?q=zq{v:02d}")
-                    page.wait_for_function("() => { const r = document.querySelector('.search-results');"
-                                           " return r && !r.hasAttribute('aria-busy') && document.querySelectorAll('.result').length > 0; }",
-                                           timeout=20_000)
-                    injected = page.evaluate("document.querySelectorAll('#search script, #search img, #search svg, #search iframe,"
-                                             " #search [style], #search [onerror], #search [onclick], #search a[href^=javascript]').length")
-                    if injected:
-                        incidents.append(f"search for vector {names[v]}: {injected} injected elements in the results")
-                    incidents += [f"search {names[v]}: {a}" for a in page.evaluate("window.__attacks")]
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    print(f"\nhostile output in chromium: {len(paths)} pages and {len(range(0, len(names), 10)) if hostile.search else 0} "
-          "searches opened, 0 scripts run, 0 requests off the site, 0 CSP violations")
-    assert not incidents, "\n".join(incidents[:50])
+    code = ("from fichegen.render.markup import render_markdown\n"
+            "for text in ['<a ' * 33000, '<div x=\"' * 12000, '<b ' * 33000 + '\\n\\n' + '<i ' * 33000]:\n"
+            "    assert '<a ' not in str(render_markdown(text))\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -98,3 +98,26 @@ def test_the_file_cache_gives_the_same_diagnostics_with_their_positions(showcase
     fresh = check(showcase).diagnostics
     assert cached == fresh
     assert any(d.code == "unknown-reference" and d.path == "content/projects/coop4int.yaml" and d.line > 1 for d in cached)
+
+
+def test_an_incremental_build_that_fails_half_way_leaves_the_previous_site_untouched(showcase, monkeypatch):
+    """Changed files are replaced in a hard-linked staging copy, never in the published site."""
+    from fichegen import incremental
+
+    before = snapshot(showcase / "site")
+    edit(showcase / "content/projects/coop4int.yaml", "Cabo Verde – Coop4Int", "Cabo Verde (Coop4Int)")
+    real, calls = incremental.replace_file, []
+
+    def disk_full_after_ten(folder, rel, data):
+        calls.append(rel)
+        if len(calls) > 10:
+            raise OSError(28, "No space left on device")
+        real(folder, rel, data)
+
+    monkeypatch.setattr(incremental, "replace_file", disk_full_after_ten)
+    with pytest.raises(OSError):
+        build(showcase, search=False, cache_dir=showcase / ".fichegen-cache")
+    assert snapshot(showcase / "site") == before
+    assert not [p.name for p in showcase.iterdir() if p.name.startswith((".fichegen-tmp", ".fichegen-old"))]
+    monkeypatch.setattr(incremental, "replace_file", real)
+    assert not rebuild(showcase).incremental, "the manifest was dropped, so the next build starts cold"

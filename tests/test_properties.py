@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 import fichegen.i18n
 from fichegen.check import check
 from fichegen.diagnostics import CODES, Diagnostic, format_github, format_json, format_markdown, format_text
-from fichegen.load import FICHE_FOLDERS, Limits, load_file
+from fichegen.load import FICHE_FOLDERS, load_file
 from fichegen.models import FICHE_TYPES, VOCABULARIES
 
 pytestmark = pytest.mark.slow

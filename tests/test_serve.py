@@ -196,32 +196,24 @@ def test_the_serve_command_prints_its_address_and_stops_on_ctrl_c(project_copy):
 
 
 @pytest.mark.browser
-def test_a_browser_tab_reloads_by_itself_after_a_save(served):
+def test_a_browser_tab_reloads_by_itself_after_a_save(served, chromium):
     """In a real browser, under the pages' Content-Security-Policy: the tab shows the edit, then the problem, then the fix."""
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
     root, server = served
     path = root / PROJECT
     good = path.read_text(encoding="utf-8")
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(server.url + PAGE)
-            assert "Safe harbour" in page.locator("h1").inner_text()
-            path.write_text(good.replace("Safe harbour", "Harbour of refuge"), encoding="utf-8")
-            page.wait_for_function("() => document.querySelector('h1').textContent.includes('Harbour of refuge')", timeout=20000)
-            path.write_text(good.replace("start_date: 2022-01", "start_date: 2022-13"), encoding="utf-8")
-            page.wait_for_function("() => document.body.textContent.includes('harbour.yaml:5')", timeout=20000)
-            path.write_text(good, encoding="utf-8")
-            page.wait_for_function("() => document.querySelector('h1').textContent.includes('Safe harbour')", timeout=20000)
-        finally:
-            browser.close()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(server.url + PAGE)
+        assert "Safe harbour" in page.locator("h1").inner_text()
+        path.write_text(good.replace("Safe harbour", "Harbour of refuge"), encoding="utf-8")
+        page.wait_for_function("() => document.querySelector('h1').textContent.includes('Harbour of refuge')", timeout=20000)
+        path.write_text(good.replace("start_date: 2022-01", "start_date: 2022-13"), encoding="utf-8")
+        page.wait_for_function("() => document.body.textContent.includes('harbour.yaml:5')", timeout=20000)
+        path.write_text(good, encoding="utf-8")
+        page.wait_for_function("() => document.querySelector('h1').textContent.includes('Safe harbour')", timeout=20000)
+    finally:
+        context.close()
     assert not [e for e in errors if "Content Security Policy" in e or "EventSource" in e], errors

@@ -15,7 +15,7 @@ from .check import CheckResult, check
 from .diagnostics import Diagnostic
 from .i18n import theme_dir
 from .render.pages import Output, OutputCollision, SiteRenderer
-from .write import build_lock, write_site
+from .write import build_lock, stage_update, write_site
 
 
 @dataclass
@@ -81,14 +81,19 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     previous = manifest.load() if manifest else {}
     if manifest and incremental.can_update(out, previous, site_wide):
         t0 = time.perf_counter()
-        with build_lock(out):
-            result.written = incremental.update_site(renderer, out, pages, output.files, page_signatures, previous["files"])
+
+        def update(folder: Path) -> None:
+            result.written = incremental.update_site(renderer, folder, pages, output.files, page_signatures, previous["files"])
             if with_search and any(rel.endswith(".html") for rel in result.written):
                 from .search import index_site
-                incremental.replace_folder(out, "pagefind", lambda fresh: index_site(out, config.languages, fresh))
+                incremental.replace_folder(folder, "pagefind", lambda fresh: index_site(folder, config.languages, fresh))
             if handbook:
                 from .handbook import build_handbook
-                incremental.replace_folder(out, "handbook", lambda fresh: build_handbook(root, fresh))
+                incremental.replace_folder(folder, "handbook", lambda fresh: build_handbook(root, fresh))
+
+        with build_lock(out):
+            manifest.forget()    # until the swap, the manifest would describe a site that is not there
+            stage_update(out, update)
             manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
         for page in pages:
             output.pages[page.lang] = output.pages.get(page.lang, 0) + 1

@@ -7,9 +7,10 @@ term page the fiches of its term; list pages, the home page and the statistics e
 kind. A page whose signature is the one recorded by the last build is neither rendered nor written.
 Exports are made in full (they are cheap next to pages) and written only where their bytes changed.
 
-An incremental update replaces each changed file atomically (write beside it, then rename) and records
-the manifest last; a build killed half-way leaves whole files, and the next build sees from the old
-manifest which files to write again. When the site-wide inputs changed, the build is a cold one.
+The update runs in a staging folder holding hard links to the previous site (write.stage_update), and
+each changed file is replaced there by a new file, so the previous site is never written into: a build
+that fails or is killed leaves it exactly as it was. When the site-wide inputs changed, the build is a
+cold one.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def export_digests(files: dict[str, bytes]) -> dict[str, str]:
 
 
 def replace_file(folder: Path, rel: str, data: bytes) -> None:
-    """Write one file of a live site so that a reader sees the old or the new version, never half of one."""
+    """Replace one file by a new one (a new inode: the hard-linked previous version stays untouched)."""
     target = safe_target(folder, rel)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.fichegen-new")

@@ -119,6 +119,33 @@ def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None
     return len(files)
 
 
+def stage_update(out: Path, update: Callable[[Path], None]) -> None:
+    """An incremental build, as safe as a full one: the previous site is hard-linked into a fresh folder
+    (fast: no bytes are copied), `update` replaces files there (each replacement is a new file, never a
+    write into a shared one), and the folder is swapped in like a full build's."""
+    out = out.absolute()
+    clean_leftovers(out)
+    check_replaceable(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{out.name}-", dir=out.parent))
+    try:
+        for dirpath, dirnames, filenames in os.walk(out):
+            rel = Path(dirpath).relative_to(out)
+            for d in dirnames:
+                (tmp / rel / d).mkdir()
+            for name in filenames:
+                source = Path(dirpath) / name
+                try:
+                    os.link(source, tmp / rel / name)
+                except OSError:          # a file system without hard links: copy instead
+                    shutil.copy2(source, tmp / rel / name)
+        update(tmp)
+        os.chmod(tmp, 0o755)
+        swap_in(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
     if not sys.platform.startswith("linux"):

@@ -98,18 +98,6 @@ class Reader:
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """Debian's chromium, headless, driven by Playwright (no browser download)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
 def serve():
     """Serve a built site folder (under a prefix such as /repo/) on 127.0.0.1 until the session ends."""
     hosts: list[StaticHost] = []
