@@ -125,7 +125,7 @@ def test_a_broken_template_is_shown_with_its_file_and_line(served):
     template.write_text("\n".join(lines) + "\n", encoding="utf-8")
     shown = eventually(page_shows(server, PAGE, 500, "theme/templates/project.html:3"))
     assert shown and "template" in shown[1]
-    template.write_text(good.replace("{% block content %}", "{% block content %}<p>Edited theme</p>", 1), encoding="utf-8")
+    template.write_text(good.replace("{% block body %}", "{% block body %}<p>Edited theme</p>", 1), encoding="utf-8")
     assert eventually(page_shows(server, PAGE, 200, "Edited theme"))
 
 
