@@ -21,26 +21,25 @@ def project_copy(tmp_path):
     return copy
 
 
+def _build_showcase(tmp_path_factory, name: str, search: bool) -> Path:
+    from fichegen.build import build
+
+    out = tmp_path_factory.mktemp(name) / "site"
+    result = build(REPO, out, search=search)
+    assert result.ok, [str(d) for d in result.check.errors]
+    return out
+
+
 @pytest.fixture(scope="session")
 def showcase_site(tmp_path_factory) -> Path:
     """The showcase (this repository's content/) built once, without the search index."""
-    from fichegen.build import build
-
-    out = tmp_path_factory.mktemp("showcase") / "site"
-    result = build(REPO, out, search=False)
-    assert result.ok, [str(d) for d in result.check.errors]
-    return out
+    return _build_showcase(tmp_path_factory, "showcase", search=False)
 
 
 @pytest.fixture(scope="session")
 def searchable_showcase(tmp_path_factory) -> Path:
     """The showcase built once with its Pagefind search index (what readers get from `fichegen build`)."""
-    from fichegen.build import build
-
-    out = tmp_path_factory.mktemp("showcase-search") / "site"
-    result = build(REPO, out, search=True)
-    assert result.ok, [str(d) for d in result.check.errors]
-    return out
+    return _build_showcase(tmp_path_factory, "showcase-search", search=True)
 
 
 @pytest.fixture(scope="session")

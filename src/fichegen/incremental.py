@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
-from .link import KINDS, Ref, SiteGraph
+from .link import Ref, SiteGraph
 from .render.pages import Page, SiteRenderer
 from .render.urls import file_for
 from .write import SITE_MARK, safe_target
@@ -110,12 +110,11 @@ def update_site(renderer: SiteRenderer, out: Path, pages: list[Page], exports: d
         if previous.get(rel) != digest or not (out / rel).is_file():
             replace_file(out, rel, data)
             written.append(rel)
-    changed = [p for p in pages if previous.get(file_for(p.url, renderer.urls.base_path))
-               != page_signatures[file_for(p.url, renderer.urls.base_path)]]
-    for page in changed:
+    for page in pages:
         rel = file_for(page.url, renderer.urls.base_path)
-        replace_file(out, rel, renderer.render_page(page).encode("utf-8"))
-        written.append(rel)
+        if previous.get(rel) != page_signatures[rel]:
+            replace_file(out, rel, renderer.render_page(page).encode("utf-8"))
+            written.append(rel)
     default_404 = f"{renderer.config.default_language}/404.html"
     if default_404 in written:
         replace_file(out, "404.html", (out / default_404).read_bytes())
@@ -140,4 +139,4 @@ def replace_folder(out: Path, name: str, make) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["KINDS", "can_update", "export_digests", "global_digest", "replace_folder", "signatures", "update_site"]
+__all__ = ["can_update", "export_digests", "global_digest", "replace_folder", "signatures", "update_site"]

@@ -91,11 +91,6 @@ class SiteGraph:
         return (Ref(kind, i) for i in self.fiches[kind])
 
 
-def _ref(fiche: FicheBase) -> Ref:
-    kind = {Project: "project", Strategy: "strategy", Organisation: "organisation", Discussion: "discussion"}[type(fiche)]
-    return Ref(kind, fiche.id)
-
-
 class _Linker:
     def __init__(self, graph: SiteGraph, vocabulary_sources: dict[str, SourceFile]):
         self.g = graph

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Iterator
 
 from pydantic import Field, StringConstraints

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import Localizer
 from ..link import Ref, SiteGraph
-from ..models import Discussion, FicheBase, LocalizedText, Organisation, Project, Strategy
+from ..models import Discussion, LocalizedText, Organisation, Project, Strategy
 from ..models.common import FuzzyDate
 from ..models.project import INVERSE_RELATION
 from .markup import plain_text, render_markdown
