@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .diagnostics import Diagnostic
+
 PREFIX = "/__fichegen/"
 EVENTS = PREFIX + "events"
 RELOAD_JS = PREFIX + "reload.js"
@@ -54,15 +56,9 @@ RELOAD_SCRIPT = """// Added by `fichegen serve` only: reloads the page when the 
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(Diagnostic):
     """Why the site could not be built: a diagnostic from the content, or an exception with where it happened."""
 
-    path: str
-    line: int
-    column: int
-    code: str
-    message: str
-    hint: str = ""
     detail: str = ""          # a traceback, for exceptions
     excerpt: str = ""         # the lines around the problem, with a caret under its column
 
@@ -116,16 +112,16 @@ def problem_from_exception(exc: BaseException, root: Path) -> Problem:
 
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(shown(exc.filename or exc.name or "template"), exc.lineno or 1, 1, "template-error",
-                       f"template syntax error: {exc.message}", "fix the template in the theme folder", detail)
+                       f"template syntax error: {exc.message}", "fix the template in the theme folder", detail=detail)
     frames = traceback.extract_tb(exc.__traceback__)
     in_templates = [f for f in frames if f.filename.endswith((".html", ".xml", ".txt")) and "templates" in f.filename]
     frame = in_templates[-1] if in_templates else (frames[-1] if frames else None)
     message = f"{type(exc).__name__}: {exc}"
     if frame is None:
-        return Problem("(build)", 1, 1, "build-error", message, "", detail)
+        return Problem("(build)", 1, 1, "build-error", message, detail=detail)
     hint = "fix the template in the theme folder" if in_templates else "this is a fault in fichegen or the theme: the details follow"
     return Problem(shown(frame.filename), frame.lineno or 1, 1, "template-error" if in_templates else "build-error",
-                   message, hint, detail)
+                   message, hint, detail=detail)
 
 
 def error_page(state: BuildState, instance: str = "") -> bytes:
@@ -286,7 +282,7 @@ class DevServer:
                 self._next ^= 1
             else:
                 shown = result.check.errors or result.check.diagnostics
-                problems = [Problem(d.path, d.line, d.column, d.code, d.message, d.hint,
+                problems = [Problem(d.path, d.line, d.column, d.code, d.message, d.hint, d.severity,
                                     excerpt=excerpt(self.root, d.path, d.line, d.column)) for d in shown]
         except Exception as exc:  # any fault anywhere in the build: shown, never fatal
             problem = problem_from_exception(exc, self.root)
