@@ -11,7 +11,7 @@ from typing import Callable
 
 from . import incremental
 from .cache import PageManifest
-from .check import CheckResult, check
+from .check import CheckResult, check, default_workers
 from .diagnostics import Diagnostic
 from .i18n import theme_dir
 from .render.pages import Output, OutputCollision, SiteRenderer
@@ -33,14 +33,6 @@ class BuildResult:
         return self.output is not None
 
 
-def default_workers() -> int:
-    """Processes that render pages: every core (at most 4), or FICHEGEN_WORKERS."""
-    configured = os.environ.get("FICHEGEN_WORKERS", "")
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return max(1, min(os.cpu_count() or 1, 4))
-
-
 def build(root: Path, out: Path | None = None, base_path: str | None = None, *, search: bool | None = None,
           handbook: bool = False, progress: Callable[[str, int, int], None] | None = None,
           workers: int | None = None, cache_dir: Path | None = None) -> BuildResult:
@@ -52,7 +44,7 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     only the pages whose inputs changed are rendered and written (incremental.py)."""
     started = time.perf_counter()
     root = Path(root)
-    result = BuildResult(check(root, cache_dir=cache_dir))
+    result = BuildResult(check(root, cache_dir=cache_dir, workers=workers))
     result.steps["check"] = time.perf_counter() - started
     if not result.check.ok():
         return result

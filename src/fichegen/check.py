@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,9 +34,9 @@ class CheckResult:
         return self.graph is not None and not self.errors and not (strict and self.warnings)
 
 
-def _load_and_validate(path: Path, root: Path, kind: str, limits: Limits, default_language: str):
+def _load_and_validate(path: Path, root: Path, kind: str, rel: str, limits: Limits, default_language: str):
     """(vocabulary, or (fiche, source), or None; its diagnostics) for one file."""
-    source, problems = load_file(path, root, kind, limits)
+    source, problems = load_file(path, root, kind, limits, rel)
     if source is None:
         return None, problems
     if kind == "vocabulary":
@@ -43,6 +44,33 @@ def _load_and_validate(path: Path, root: Path, kind: str, limits: Limits, defaul
         return vocabulary, problems + more
     fiche, more = validate_fiche(source)
     return ((fiche, source) if fiche is not None else None), problems + more
+
+
+def default_workers() -> int:
+    """Processes that read files and render pages: every core (at most 4), or FICHEGEN_WORKERS."""
+    configured = os.environ.get("FICHEGEN_WORKERS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+#: Below this many files to read, starting other processes costs more than it saves.
+PARALLEL_FROM = 300
+
+
+def _read(job: tuple):
+    """Load and validate one file, keeping only what the graph needs (runs in a worker process)."""
+    path, kind, rel, root, limits, default_language = job
+    return _slim(_load_and_validate(path, root, kind, rel, limits, default_language))
+
+
+def _read_all(jobs: list[tuple], workers: int) -> list:
+    """Files are independent until they are linked: read them over `workers` processes, in order."""
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_read, jobs, chunksize=32)
+    return [_read(job) for job in jobs]
 
 
 def _slim(entry):
@@ -54,10 +82,12 @@ def _slim(entry):
     return entry
 
 
-def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None = None) -> CheckResult:
+def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None = None,
+          workers: int | None = None) -> CheckResult:
     """Read and verify the whole project; every problem comes back as a Diagnostic, none is raised.
 
-    With `cache_dir`, files unchanged since the last run are not read again (cache.FicheCache)."""
+    With `cache_dir`, files unchanged since the last run are not read again (cache.FicheCache).
+    Files are read over `workers` processes (default: every core) when there are many."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
     if config is None:
@@ -69,15 +99,17 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     diagnostics += found
     fiches, vocabularies = [], []
     cache = FicheCache(cache_dir, f"{limits}:{config.default_language}") if cache_dir else None
-    for path, kind in paths:
-        entry = cache.get(path) if cache else None
-        if entry is None:
-            # Raw data and positions are dropped once validated: positions are read again only for a
-            # file that turns out to have a problem (SourceFile.at), which keeps a large site small in memory.
-            entry = _slim(_load_and_validate(path, root, kind, limits, config.default_language))
-            if cache:
-                cache.put(path, entry)
-        result, problems = entry
+    entries = {path: cache.get(path) for path, _, _ in paths} if cache else {}
+    # Raw data and positions are dropped once validated (_slim): positions are read again only for a
+    # file that turns out to have a problem (SourceFile.at), which keeps a large site small in memory.
+    misses = [(path, kind, rel, root, limits, config.default_language)
+              for path, kind, rel in paths if entries.get(path) is None]
+    for job, entry in zip(misses, _read_all(misses, workers or default_workers())):
+        entries[job[0]] = entry
+        if cache:
+            cache.put(job[0], entry)
+    for path, _, _ in paths:
+        result, problems = entries[path]
         diagnostics += problems
         if isinstance(result, Vocabulary):
             vocabularies.append(result)

@@ -219,11 +219,12 @@ class _Linker:
 
 
 def _taxonomies(g: SiteGraph) -> dict[str, dict[str, list[Ref]]]:
-    tax: dict[str, dict[str, list[Ref]]] = {name: defaultdict(list) for name in TAXONOMIES}
+    # term → fiches as an insertion-ordered dict used as a set: a list's `in` made this quadratic
+    tax: dict[str, dict[str, dict[Ref, None]]] = {name: defaultdict(dict) for name in TAXONOMIES}
 
     def add(name: str, key: str | None, ref: Ref):
-        if key is not None and ref not in tax[name][key]:
-            tax[name][key].append(ref)
+        if key is not None:
+            tax[name][key][ref] = None
 
     for p in g.projects.values():
         r = Ref("project", p.id)
@@ -262,7 +263,7 @@ def _taxonomies(g: SiteGraph) -> dict[str, dict[str, list[Ref]]]:
                              ("regions", "regions"), ("organisation-types", "organisation-types")):
         known = g.vocabularies.get(vocabulary, {})
         tax[name] = {k: v for k, v in tax[name].items() if k in known}
-    return {name: {k: v for k, v in sorted(terms.items())} for name, terms in tax.items()}
+    return {name: {k: list(v) for k, v in sorted(terms.items())} for name, terms in tax.items()}
 
 
 def link(config: SiteConfig, fiches: list[tuple[FicheBase, SourceFile]], vocabularies: list[Vocabulary]) -> tuple[SiteGraph, list[Diagnostic]]:

@@ -9,8 +9,9 @@ into the model, which is how the tests prove nothing is lost on the way out.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from ..link import KINDS, Ref, SiteGraph
 from ..models import FICHE_TYPES, FOLDERS, FicheBase, Project
@@ -91,8 +92,11 @@ def vocabularies(graph: SiteGraph) -> dict[str, Any]:
 
 
 def json_text(value: Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, UTF-8 characters kept, one final newline."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    """Stable JSON: sorted keys, two-space indent, UTF-8 characters kept, one final newline.
+
+    The same bytes as json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2), made by orjson:
+    the standard library's C encoder does not indent, and its Python one was a fifth of the exports."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
 
 
 def json_files(graph: SiteGraph, urls: Urls) -> dict[str, str]:
