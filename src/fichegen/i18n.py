@@ -111,7 +111,8 @@ class Localizer:
     def __init__(self, lang: str, config: SiteConfig, catalogues: dict[str, Catalogue]):
         self.lang = lang
         self.locale = _locale(config.locales.get(lang, lang))
-        self._dates: dict[FuzzyDate, str] = {}   # CLDR formatting is slow; a site has few distinct dates
+        self._dates: dict[FuzzyDate, str] = {}   # CLDR formatting is slow; a site has few distinct dates…
+        self._numbers: dict[Any, str] = {}       # …and few distinct counts and percentages
         self.chain = config.chain(lang)
         self._messages = catalogues[lang].messages
         self._default = catalogues[config.default_language].messages
@@ -174,10 +175,17 @@ class Localizer:
         return format_currency(amount, currency, locale=self.locale)
 
     def number(self, value: int | float | Decimal) -> str:
-        return format_decimal(value, locale=self.locale)
+        key = ("n", value)
+        if key not in self._numbers:
+            self._numbers[key] = format_decimal(value, locale=self.locale)
+        return self._numbers[key]
 
     def percent(self, rate: Decimal | None) -> str:
         if rate is None:
             return ""
-        places = max(0, -rate.normalize().as_tuple().exponent)
-        return format_percent(rate / 100, format="#,##0." + "0" * places + "%" if places else "#,##0%", locale=self.locale)
+        key = ("%", rate)
+        if key not in self._numbers:
+            places = max(0, -rate.normalize().as_tuple().exponent)
+            self._numbers[key] = format_percent(rate / 100, format="#,##0." + "0" * places + "%" if places else "#,##0%",
+                                                locale=self.locale)
+        return self._numbers[key]

@@ -38,6 +38,7 @@ from babel import Locale
 from pydantic import BaseModel
 
 from .link import KINDS, Ref, SiteGraph
+from .load import SourceFile
 from .models import FicheBase, LocalizedText
 
 Status = Literal["present", "missing", "stale"]
@@ -146,8 +147,15 @@ class Tally:
 @dataclass(frozen=True)
 class FieldEntry:
     path: str
-    line: int
     status: Status
+    source: SourceFile | None = field(default=None, repr=False, compare=False)
+    loc: tuple = ()
+
+    @property
+    def line(self) -> int:
+        """Looked up only when shown: finding it reads the file again (the graph keeps no positions),
+        which the site's page, listing counts, never needs."""
+        return self.source.at(self.loc)[0] if self.source else 0
 
 
 @dataclass
@@ -225,8 +233,8 @@ def translation_report(graph: SiteGraph, catalogues: dict[str, Any], languages: 
                 for f in fields:
                     if f.source_lang == lang:
                         continue
-                    line = source.at(f.loc + (lang,) if lang in f.text else f.loc)[0] if source else 0
-                    cell.fields.append(FieldEntry(f.path, line, field_status(f, lang, stamps)))
+                    cell.fields.append(FieldEntry(f.path, field_status(f, lang, stamps), source,
+                                                  f.loc + (lang,) if lang in f.text else f.loc))
                 cells[lang] = cell
                 per_language[lang].fiches += cell.tally
             fiches.append(FicheReport(ref, source.rel if source else f"{kind}/{fiche_id}", fiche.original_language, cells))

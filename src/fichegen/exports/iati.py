@@ -92,8 +92,9 @@ def iati_activities(graph: SiteGraph) -> IatiExport:
         return export
     root = ET.Element("iati-activities", {"version": VERSION,
                                            "generated-datetime": graph.today.isoformat() + "T00:00:00Z"})
+    exported = set(export.included)
     for project_id in export.included:
-        root.append(_activity(graph, graph.projects[project_id], set(export.included)))
+        root.append(_activity(graph, graph.projects[project_id], exported))
     ET.indent(root, space="  ")
     export.xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     return export

@@ -7,6 +7,7 @@ every fallback already marked, every URL already built.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 from markupsafe import Markup, escape
@@ -32,6 +33,10 @@ class TextView:
     kind: str = "text"
 
     def __str__(self) -> str:  # plain uses (titles, alt texts)
+        return self.plain
+
+    @cached_property
+    def plain(self) -> str:
         return str(self.html.striptags()) if self.block else Markup(self.html).unescape()
 
 
@@ -90,6 +95,7 @@ class Views:
         # A fiche's card appears on many list and term pages: shaped and laid out once per language.
         self._card_layout = card_layout      # the theme's `card` macro: (card, t, heading) -> Markup
         self._cards: dict[Ref, dict] = {}
+        self._terms: dict[tuple[str, str], LinkView] = {}
 
     # --- texts ---------------------------------------------------------------------
     def text(self, value: LocalizedText | None, markdown: bool = False) -> TextView | None:
@@ -128,7 +134,7 @@ class Views:
         return LinkView(self.urls.fiche(self.lang, ref.kind, ref.id), self.name(ref), note)
 
     def country(self, code: str) -> LinkView:
-        return LinkView(self.urls.term(self.lang, "countries", code), self.loc.country(code))
+        return self.term("countries", code)
 
     def term_label(self, taxonomy: str, term: str) -> Any:
         if taxonomy == "countries":
@@ -143,7 +149,11 @@ class Views:
         return self.text(t.label) if t else term
 
     def term(self, taxonomy: str, term: str) -> LinkView:
-        return LinkView(self.urls.term(self.lang, taxonomy, term), self.term_label(taxonomy, term))
+        # Immutable and asked for on every card and row that shows the term: made once per language.
+        view = self._terms.get((taxonomy, term))
+        if view is None:
+            view = self._terms[taxonomy, term] = LinkView(self.urls.term(self.lang, taxonomy, term), self.term_label(taxonomy, term))
+        return view
 
     def date(self, value: FuzzyDate | None) -> str:
         return self.loc.date(value)
