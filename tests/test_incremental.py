@@ -72,6 +72,19 @@ def test_an_edited_title_rewrites_its_pages_and_the_pages_that_show_it_only(show
     assert snapshot(showcase / "site") == cold(showcase, tmp_path)
 
 
+def test_the_data_files_are_joined_from_the_unchanged_fiches_pieces(showcase):
+    """projects.json, projects.csv and the IATI file hold every project: after one edit, only the pieces
+    of the edited fiche and of its neighbours are made again, the rest comes from the cache."""
+    first = rebuild(showcase)
+    assert first.pieces_made == 0
+    edit(showcase / "content/projects/lecim.yaml", "LECIM", "L.E.C.I.M.")
+    result = rebuild(showcase)
+    fiches = len(list((showcase / "content").glob("*/*.yaml"))) - len(list((showcase / "content/vocabularies").glob("*.yaml")))
+    assert "data/projects.json" in result.written and "data/projects.csv" in result.written
+    # lecim's record and CSV row (it is not in the IATI file), and the records of the fiches it links to (backlinks)
+    assert 3 <= result.pieces_made < fiches / 2, result.pieces_made
+
+
 def test_a_new_and_a_deleted_fiche_end_as_a_cold_build_would(showcase, tmp_path):
     (showcase / "content/projects/lecim.yaml").unlink()
     new = showcase / "content/organisations/new-ngo.yaml"

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Callable
 
 from . import incremental
-from .cache import PageManifest
+from .cache import Fragments, PageManifest
 from .check import CheckResult, check, default_workers
 from .diagnostics import Diagnostic
+from .exports.pieces import Pieces
 from .i18n import theme_dir
 from .render.pages import Output, OutputCollision, SiteRenderer
 from .write import build_lock, stage_update, write_site
@@ -27,6 +28,7 @@ class BuildResult:
     steps: dict[str, float] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)   # files written, relative to `out`
     incremental: bool = False                          # only what changed since the last build was written
+    pieces_made: int | None = None                     # fiches' pieces of the data files made anew (None: no cache)
 
     @property
     def ok(self) -> bool:
@@ -55,21 +57,24 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     renderer = SiteRenderer(graph, theme_dir(root, config), base_path)
     output = Output()
     pages = renderer.pages()
+    manifest = PageManifest(cache_dir, out) if cache_dir else None
+    site_wide = incremental.global_digest(renderer) if manifest else ""
+    fiche_signatures = incremental.fiche_signatures(graph, site_wide) if manifest else {}
+    pieces = Pieces(Fragments(cache_dir), fiche_signatures) if cache_dir else None
     t0 = time.perf_counter()
     try:
         renderer.render_extras(output)
         from .exports import add_exports
-        add_exports(output, renderer, pages)
+        add_exports(output, renderer, pages, pieces)
         renderer.check_paths(pages, output)
     except OutputCollision as exc:
         result.check.diagnostics.append(Diagnostic(str(exc), 1, 1, "output-collision", f"two pages would be written to {exc}",
                                                    "rename one of the fiches or terms"))
         return result
     result.steps["exports"] = time.perf_counter() - t0
+    result.pieces_made = pieces.fragments.made if pieces else None
     with_search = search if search is not None else config.search
-    manifest = PageManifest(cache_dir, out) if cache_dir else None
-    site_wide = incremental.global_digest(renderer) if manifest else ""
-    page_signatures = incremental.signatures(renderer, pages, site_wide) if manifest else {}
+    page_signatures = incremental.signatures(renderer, pages, site_wide, fiche_signatures) if manifest else {}
     previous = manifest.load() if manifest else {}
     if manifest and incremental.can_update(out, previous, site_wide):
         t0 = time.perf_counter()
@@ -87,6 +92,7 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
             manifest.forget()    # until the swap, the manifest would describe a site that is not there
             stage_update(out, update)
             manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
+            pieces.fragments.save()
         for page in pages:
             output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
         result.steps["update"] = time.perf_counter() - t0
@@ -123,6 +129,7 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
         write_site(output.files, out, finish)
         if manifest:
             manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
+            pieces.fragments.save()
     result.written = sorted(output.files) + sorted(page_signatures) + ["404.html"]
     result.steps["write"] = time.perf_counter() - t0 - result.steps.get("search", 0) - result.steps["render"]
     result.out = out

@@ -2,10 +2,12 @@
 
 - `FicheCache`: each file's loaded and validated result, reused while the file keeps its size and
   modification time, so a `check` after editing one fiche re-reads one file.
+- `Fragments`: each fiche's pieces of the site-wide data files, reused while the fiche and its
+  neighbours are unchanged.
 - `PageManifest`: a signature of the inputs of every page of the last build, so an incremental build
   renders and writes only the pages whose inputs changed (see build.py).
 
-Both are keyed by a fingerprint of fichegen's own code: a new version never reads an old cache.
+All are keyed by a fingerprint of fichegen's own code: a new version never reads an old cache.
 """
 
 from __future__ import annotations
@@ -35,16 +37,18 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-class FicheCache:
-    """Loaded-and-validated results by file, valid while (size, mtime) and the settings are unchanged.
+class Shelf:
+    """Values by key, each kept with a signature and given back only while the signature is the same.
 
-    Kept in SHARDS files by a hash of the path, so that after editing one fiche only its shard is
-    written again (one pickle of every fiche took seconds to rewrite at 10,000 fiches)."""
+    Stored in SHARDS pickle files by a hash of the key, so that after editing one fiche only the
+    shards holding what changed are written again (one pickle of everything took seconds to rewrite
+    at 10,000 fiches). What a run did not ask for is dropped when it saves."""
 
     SHARDS = 32
 
-    def __init__(self, folder: Path, settings: str):
-        self.folder = folder / f"fiches-{code_fingerprint()}"
+    def __init__(self, folder: Path, name: str, settings: str = ""):
+        self.folder = folder / f"{name}-{code_fingerprint()}"
+        self.name = name
         self.settings = settings
         self._old: list[dict[str, tuple]] = [{} for _ in range(self.SHARDS)]
         self._new: list[dict[str, tuple]] = [{} for _ in range(self.SHARDS)]
@@ -64,31 +68,24 @@ class FicheCache:
     def _shard(self, key: str) -> int:
         return zlib.crc32(key.encode("utf-8", "surrogateescape")) % self.SHARDS
 
-    @staticmethod
-    def stamp(path: Path) -> tuple[int, int, int]:
-        st = path.stat()
-        return st.st_size, st.st_mtime_ns, st.st_ino
-
-    def get(self, path: Path) -> Any:
-        key = str(path)
+    def get(self, key: str, signature: Any) -> Any:
         shard = self._shard(key)
         entry = self._old[shard].get(key)
-        if entry is not None and entry[0] == self.stamp(path):
+        if entry is not None and entry[0] == signature:
             self._new[shard][key] = entry
             return entry[1]
         return None
 
-    def put(self, path: Path, value: Any) -> None:
-        key = str(path)
+    def put(self, key: str, signature: Any, value: Any) -> None:
         shard = self._shard(key)
-        self._new[shard][key] = (self.stamp(path), value)
+        self._new[shard][key] = (signature, value)
         self._dirty.add(shard)
 
     def save(self) -> None:
-        """Keep what this run saw (files that disappeared drop out); a failure to save only costs speed."""
+        """Write the shards that changed; a failure to save only costs speed next time."""
         try:
-            for stale in self.folder.parent.glob("fiches-*"):
-                if stale != self.folder:
+            for stale in self.folder.parent.glob(f"{self.name}-*"):
+                if stale != self.folder:    # left by another version of fichegen
                     shutil.rmtree(stale) if stale.is_dir() else stale.unlink(missing_ok=True)
             for i in range(self.SHARDS):
                 if i not in self._dirty and self._new[i].keys() == self._old[i].keys():
@@ -100,6 +97,44 @@ class FicheCache:
                 os.replace(tmp, self._file(i))
         except OSError:
             pass
+
+
+class FicheCache(Shelf):
+    """Loaded-and-validated results by file, valid while (size, mtime, inode) and the settings are unchanged."""
+
+    def __init__(self, folder: Path, settings: str):
+        super().__init__(folder, "fiches", settings)
+
+    @staticmethod
+    def stamp(path: Path) -> tuple[int, int, int]:
+        st = path.stat()
+        return st.st_size, st.st_mtime_ns, st.st_ino
+
+    def get(self, path: Path) -> Any:  # type: ignore[override]
+        return super().get(str(path), self.stamp(path))
+
+    def put(self, path: Path, value: Any) -> None:  # type: ignore[override]
+        super().put(str(path), self.stamp(path), value)
+
+
+class Fragments(Shelf):
+    """Pieces of the site-wide data files (a fiche's JSON record, CSV row, IATI activity), each kept with
+    the signature of the fiche and its neighbours: an incremental build makes only the changed ones and
+    joins the rest as they were."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder, "fragments")
+        self.made = 0     # pieces made by this build (the others were reused)
+
+    def make(self, key: str, signature: str | None, produce) -> Any:
+        """The piece for `key`, made by `produce()` unless the last build made it with this signature."""
+        value = self.get(key, signature) if signature is not None else None
+        if value is None:
+            value = produce()
+            self.made += 1
+            if signature is not None:
+                self.put(key, signature, value)
+        return value
 
 
 class PageManifest:

@@ -5,7 +5,9 @@ theme, vocabularies, the build date, the base path) plus the content hash of eac
 a fiche page shows itself and its neighbours in the graph (partners, backlinks, related projects); a
 term page the fiches of its term; list pages, the home page and the statistics every fiche of their
 kind. A page whose signature is the one recorded by the last build is neither rendered nor written.
-Exports are made in full (they are cheap next to pages) and written only where their bytes changed.
+The data files are joined from one piece per fiche (exports/pieces.py), kept in the cache under the
+same signature as the fiche's page, so only the changed fiches' pieces are made again; a data file is
+written only where its bytes changed.
 
 The update runs in a staging folder holding hard links to the previous site (write.stage_update), and
 each changed file is replaced there by a new file, so the previous site is never written into: a build
@@ -50,35 +52,42 @@ def global_digest(renderer: SiteRenderer) -> str:
 
 
 def page_inputs(g: SiteGraph, page: Page) -> Iterable[Ref] | None:
-    """The fiches a page shows, or ALL."""
+    """The fiches a list page shows, or ALL (fiche and taxonomy pages: see signatures)."""
     kind = page.key[0]
-    if kind == "fiche":
-        ref = Ref(page.key[1], page.key[2])
-        return {ref} | {e.target for e in g.outgoing.get(ref, ())} | {e.source for e in g.incoming.get(ref, ())}
     if kind == "term":
         return g.taxonomies[page.key[1]][page.key[2]]
     if kind == "section":
         return list(g.refs(page.key[1]))
-    if kind == "taxonomy":
-        return []   # term labels and counts: the taxonomy itself goes into the signature below
     return ALL
 
 
-def signatures(renderer: SiteRenderer, pages: list[Page], site_wide: str) -> dict[str, str]:
-    """File → signature for every page."""
+def fiche_signatures(g: SiteGraph, site_wide: str) -> dict[Ref, str]:
+    """Fiche → a hash of what its page and its pieces of the data files show: the site-wide inputs,
+    the fiche, and its neighbours in the graph (partners, backlinks, related projects)."""
+    digest = {ref: source.digest for ref, source in g.sources.items()}
+    out = {}
+    for ref in digest:
+        neighbours = {ref} | {e.target for e in g.outgoing.get(ref, ())} | {e.source for e in g.incoming.get(ref, ())}
+        out[ref] = _hash(site_wide, *sorted(f"{r.kind}/{r.id}:{digest.get(r, '')}" for r in neighbours))
+    return out
+
+
+def signatures(renderer: SiteRenderer, pages: list[Page], site_wide: str, fiches: dict[Ref, str]) -> dict[str, str]:
+    """File → signature for every page (`fiches`: fiche_signatures)."""
     g = renderer.g
     digest = {ref: source.digest for ref, source in g.sources.items()}
     everything = _hash(*(f"{r.kind}/{r.id}:{d}" for r, d in sorted(digest.items())))
     out = {}
     for page in pages:
-        refs = page_inputs(g, page)
-        if refs is ALL:
-            shown = everything
-        else:
-            shown = _hash(*sorted(f"{r.kind}/{r.id}:{digest.get(r, '')}" for r in refs))
-        if page.key[0] == "taxonomy":
+        kind = page.key[0]
+        if kind == "fiche":
+            shown = fiches.get(Ref(page.key[1], page.key[2]), "")
+        elif kind == "taxonomy":   # term labels and counts: the taxonomy's terms and their fiches
             shown = _hash(json.dumps({t: [f"{r.kind}/{r.id}" for r in refs]
                                       for t, refs in g.taxonomies.get(page.key[1], {}).items()}, sort_keys=True))
+        else:
+            refs = page_inputs(g, page)
+            shown = everything if refs is ALL else _hash(*sorted(f"{r.kind}/{r.id}:{digest.get(r, '')}" for r in refs))
         out[file_for(page.url, renderer.urls.base_path)] = _hash(site_wide, repr(page.key), page.lang, shown)
     return out
 
@@ -139,4 +148,4 @@ def replace_folder(out: Path, name: str, make) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["can_update", "export_digests", "global_digest", "replace_folder", "signatures", "update_site"]
+__all__ = ["can_update", "export_digests", "fiche_signatures", "global_digest", "replace_folder", "signatures", "update_site"]

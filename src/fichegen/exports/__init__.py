@@ -6,14 +6,15 @@ from ..render.pages import Output, Page, SiteRenderer
 from .feeds import atom_feed
 from .history import fiche_dates
 from .opendata import open_data
+from .pieces import Pieces
 from .sitemap import robots_txt, sitemap_xml
 
 
-def add_exports(output: Output, renderer: SiteRenderer, pages: list[Page]) -> None:
+def add_exports(output: Output, renderer: SiteRenderer, pages: list[Page], pieces: Pieces | None = None) -> None:
     dates = fiche_dates(renderer.g)
     output.add("sitemap.xml", sitemap_xml(renderer, pages, dates))
     output.add("robots.txt", robots_txt(renderer))
     for lang, views in renderer.views.items():
         output.add(f"{lang}/feed.xml", atom_feed(views, dates))
-    for path, content in open_data(renderer.g, renderer.urls).files.items():
+    for path, content in open_data(renderer.g, renderer.urls, pieces).files.items():
         output.add(path, content)

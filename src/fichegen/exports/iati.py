@@ -24,6 +24,7 @@ qualifies there is no file, since an IATI file must hold at least one activity.
 
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,6 +33,7 @@ from ..link import Ref, SiteGraph
 from ..models import LocalizedText, Project
 from ..models.project import IATI_ROLE, IATI_STATUS
 from ..render.markup import plain_text
+from .pieces import Pieces, make_piece
 from .xmltext import xml_safe
 
 VERSION = "2.03"
@@ -80,7 +82,9 @@ def missing(graph: SiteGraph, p: Project) -> str | None:
     return None
 
 
-def iati_activities(graph: SiteGraph) -> IatiExport:
+def iati_activities(graph: SiteGraph, pieces: Pieces | None = None) -> IatiExport:
+    """The file, laid out as ElementTree indents it; each activity is serialized on its own, so that an
+    incremental build (`pieces`) serializes only the projects that changed."""
     export = IatiExport(None)
     for project_id in sorted(graph.projects):
         reason = missing(graph, graph.projects[project_id])
@@ -90,14 +94,22 @@ def iati_activities(graph: SiteGraph) -> IatiExport:
             export.included.append(project_id)
     if not export.included:
         return export
-    root = ET.Element("iati-activities", {"version": VERSION,
-                                           "generated-datetime": graph.today.isoformat() + "T00:00:00Z"})
     exported = set(export.included)
-    for project_id in export.included:
-        root.append(_activity(graph, graph.projects[project_id], exported))
-    ET.indent(root, space="  ")
-    export.xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # Which projects are exported shows in related-activity elements: it is part of every activity's signature.
+    exported_digest = hashlib.blake2b("\n".join(export.included).encode(), digest_size=8).hexdigest()
+    activities = [make_piece(pieces, "iati", Ref("project", project_id), exported_digest,
+                             lambda p=graph.projects[project_id]: _activity_text(graph, p, exported))
+                  for project_id in export.included]
+    start = f'<iati-activities version="{VERSION}" generated-datetime="{graph.today.isoformat()}T00:00:00Z">'
+    export.xml = ('<?xml version="1.0" encoding="UTF-8"?>\n' + start + "\n  " + "\n  ".join(activities)
+                  + "\n</iati-activities>\n")
     return export
+
+
+def _activity_text(graph: SiteGraph, p: Project, exported: set[str]) -> str:
+    activity = _activity(graph, p, exported)
+    ET.indent(activity, space="  ", level=1)
+    return ET.tostring(activity, encoding="unicode")
 
 
 # --- one activity ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..link import SiteGraph
 from ..render.urls import Urls
 from .iati import IatiExport, iati_activities
+from .pieces import Pieces
 from .records import json_files
 from .table import projects_csv
 
@@ -27,13 +28,14 @@ class OpenData:
 _last: tuple[SiteGraph, str, OpenData] | None = None
 
 
-def open_data(graph: SiteGraph, urls: Urls) -> OpenData:
+def open_data(graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> OpenData:
+    """Every data file; with `pieces`, each fiche's part is reused from the last build when unchanged."""
     global _last
     if _last is not None and _last[0] is graph and _last[1] == urls.base_path:
         return _last[2]
-    files = {path: text.encode("utf-8") for path, text in json_files(graph, urls).items()}
-    files[CSV_FILE] = projects_csv(graph, urls).encode("utf-8")
-    iati = iati_activities(graph)
+    files = {path: text.encode("utf-8") for path, text in json_files(graph, urls, pieces).items()}
+    files[CSV_FILE] = projects_csv(graph, urls, pieces).encode("utf-8")
+    iati = iati_activities(graph, pieces)
     if iati.xml is not None:
         files[IATI_FILE] = iati.xml.encode("utf-8")
     data = OpenData(dict(sorted(files.items())), iati)

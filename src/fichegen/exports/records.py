@@ -16,6 +16,7 @@ import orjson
 from ..link import KINDS, Ref, SiteGraph
 from ..models import FICHE_TYPES, FOLDERS, FicheBase, Project
 from ..render.urls import Urls
+from .pieces import Pieces, make_piece
 
 #: Keys a record has beside the model's fields.
 RECORD_EXTRAS = ("id", "urls", "derived")
@@ -72,14 +73,20 @@ def fiche_from_record(kind: str, record: dict[str, Any]) -> FicheBase:
     return fiche
 
 
-def collection(graph: SiteGraph, urls: Urls, kind: str) -> dict[str, Any]:
-    """One kind's file: every record, sorted by id, with the licence and the date statuses refer to."""
-    return {
-        "kind": kind,
-        "build_date": graph.today.isoformat(),
-        "licence": graph.config.data_licence.model_dump(mode="json"),
-        "records": [fiche_record(graph, urls, Ref(kind, i)) for i in sorted(graph.fiches[kind])],
-    }
+def collection_head(graph: SiteGraph, kind: str) -> dict[str, Any]:
+    """One kind's file without its records: the licence and the date statuses refer to."""
+    return {"kind": kind, "build_date": graph.today.isoformat(), "licence": graph.config.data_licence.model_dump(mode="json")}
+
+
+def collection_text(head: dict[str, Any], records: list[str]) -> str:
+    """json_text({**head, "records": records}) joined from each record's own json_text, so each record is
+    dumped once, for its own file and for its kind's (and, in an incremental build, only when it changed)."""
+    if not records:
+        return json_text({**head, "records": []})
+    assert all(key < "records" for key in head), "records must be the last key"
+    top = json_text(head)                       # '{\n  …\n}\n': reopened to add the records after the last key
+    body = ",\n".join("    " + text.rstrip("\n").replace("\n", "\n    ") for text in records)
+    return top[: -len("\n}\n")] + ',\n  "records": [\n' + body + "\n  ]\n}\n"
 
 
 def vocabularies(graph: SiteGraph) -> dict[str, Any]:
@@ -99,14 +106,17 @@ def json_text(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
 
 
-def json_files(graph: SiteGraph, urls: Urls) -> dict[str, str]:
+def json_files(graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> dict[str, str]:
     """data/<kind folder>.json, data/<kind folder>/<id>.json and data/vocabularies.json."""
     out: dict[str, str] = {}
     for kind in KINDS:
         folder = FOLDERS[kind]
-        data = collection(graph, urls, kind)
-        out[f"data/{folder}.json"] = json_text(data)
-        for record in data["records"]:
-            out[f"data/{folder}/{record['id']}.json"] = json_text(record)
+        texts = []
+        for fiche_id in sorted(graph.fiches[kind]):
+            ref = Ref(kind, fiche_id)
+            text = make_piece(pieces, "record", ref, "", lambda ref=ref: json_text(fiche_record(graph, urls, ref)))
+            out[f"data/{folder}/{fiche_id}.json"] = text
+            texts.append(text)
+        out[f"data/{folder}.json"] = collection_text(collection_head(graph, kind), texts)
     out["data/vocabularies.json"] = json_text(vocabularies(graph))
     return out

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from ..link import Ref, SiteGraph
 from ..models import LocalizedText, Project
 from ..render.urls import Urls
+from .pieces import Pieces, make_piece
 from .records import page_urls
 
 SEPARATOR = "; "
@@ -121,13 +122,20 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def projects_csv(graph: SiteGraph, urls: Urls) -> str:
+def projects_csv(graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> str:
     cols = columns(graph.config.languages)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([c.name for c in cols])
-    for project_id in sorted(graph.projects):
+
+    def row_text(project_id: str) -> str:
         project = graph.projects[project_id]
         row = Row(graph, page_urls(graph, urls, Ref("project", project_id)))
-        writer.writerow([safe_cell(str(c.read(project, row))) for c in cols])
+        line = io.StringIO(newline="")
+        csv.writer(line, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(
+            [safe_cell(str(c.read(project, row))) for c in cols])
+        return line.getvalue()
+
+    for project_id in sorted(graph.projects):
+        buffer.write(make_piece(pieces, "csv", Ref("project", project_id), "", lambda i=project_id: row_text(i)))
     return buffer.getvalue()
