@@ -114,23 +114,24 @@ def test_the_file_cache_gives_the_same_diagnostics_with_their_positions(showcase
 
 
 def test_an_incremental_build_that_fails_half_way_leaves_the_previous_site_untouched(showcase, monkeypatch):
-    """Changed files are replaced in a hard-linked staging copy, never in the published site."""
-    from fichegen import incremental
+    """New files are written beside the old ones and renamed over them only once all were written."""
+    from fichegen import write
 
     before = snapshot(showcase / "site")
     edit(showcase / "content/projects/coop4int.yaml", "Cabo Verde – Coop4Int", "Cabo Verde (Coop4Int)")
-    real, calls = incremental.replace_file, []
+    real, calls = write.write_new, []
 
-    def disk_full_after_ten(folder, rel, data):
-        calls.append(rel)
+    def disk_full_after_ten(path, data):
+        calls.append(path)
         if len(calls) > 10:
             raise OSError(28, "No space left on device")
-        real(folder, rel, data)
+        real(path, data)
 
-    monkeypatch.setattr(incremental, "replace_file", disk_full_after_ten)
+    monkeypatch.setattr(write, "write_new", disk_full_after_ten)
     with pytest.raises(OSError):
         build(showcase, search=False, cache_dir=showcase / ".fichegen-cache")
-    assert snapshot(showcase / "site") == before
+    assert len(calls) == 11
+    assert snapshot(showcase / "site") == before      # no .fichegen-new file left behind either
     assert not [p.name for p in showcase.iterdir() if p.name.startswith((".fichegen-tmp", ".fichegen-old"))]
-    monkeypatch.setattr(incremental, "replace_file", real)
+    monkeypatch.setattr(write, "write_new", real)
     assert not rebuild(showcase).incremental, "the manifest was dropped, so the next build starts cold"

@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic
 from .exports.pieces import Pieces
 from .i18n import theme_dir
 from .render.pages import Output, OutputCollision, SiteRenderer
-from .write import build_lock, stage_update, write_site
+from .write import build_lock, stage_update, update_in_place, write_site
 
 
 @dataclass
@@ -33,6 +33,18 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return self.output is not None
+
+
+def _update_generated(folder: Path, change: "incremental.Changes", root: Path, languages: list[str],
+                      search: bool, handbook: bool) -> None:
+    """An incremental update in a staging copy of the site, with the search index or handbook made again."""
+    incremental.apply(folder, change)
+    if search:
+        from .search import index_site
+        incremental.replace_folder(folder, "pagefind", lambda fresh: index_site(folder, languages, fresh))
+    if handbook:
+        from .handbook import build_handbook
+        incremental.replace_folder(folder, "handbook", lambda fresh: build_handbook(root, fresh))
 
 
 def build(root: Path, out: Path | None = None, base_path: str | None = None, *, search: bool | None = None,
@@ -78,27 +90,27 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     previous = manifest.load() if manifest else {}
     if manifest and incremental.can_update(out, previous, site_wide):
         t0 = time.perf_counter()
-
-        def update(folder: Path) -> None:
-            result.written = incremental.update_site(renderer, folder, pages, output.files, page_signatures, previous["files"])
-            if with_search and any(rel.endswith(".html") for rel in result.written):
-                from .search import index_site
-                incremental.replace_folder(folder, "pagefind", lambda fresh: index_site(folder, config.languages, fresh))
-            if handbook:
-                from .handbook import build_handbook
-                incremental.replace_folder(folder, "handbook", lambda fresh: build_handbook(root, fresh))
-
         with build_lock(out):
-            manifest.forget()    # until the swap, the manifest would describe a site that is not there
-            stage_update(out, update)
-            manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
-            pieces.fragments.save()
-        for page in pages:
-            output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
-        result.steps["update"] = time.perf_counter() - t0
-        result.incremental, result.out, result.output = True, out, output
-        result.seconds = time.perf_counter() - started
-        return result
+            change = incremental.changes(renderer, out, pages, output.files, page_signatures, previous["files"],
+                                         limit=incremental.MOST_PAGES)
+            if change is not None:
+                manifest.forget()    # until every file is in place, the manifest would describe a site that is not there
+                html_changed = any(rel.endswith(".html") for rel in change.writes) or any(rel.endswith(".html") for rel in change.deletes)
+                if (with_search and html_changed) or handbook:
+                    stage_update(out, lambda folder: _update_generated(folder, change, root, config.languages,
+                                                                       with_search and html_changed, handbook))
+                else:
+                    update_in_place(out, change.writes, change.deletes)
+                manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
+                pieces.fragments.save()
+        if change is not None:
+            for page in pages:
+                output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
+            result.written = sorted(change.writes)
+            result.steps["update"] = time.perf_counter() - t0
+            result.incremental, result.out, result.output = True, out, output
+            result.seconds = time.perf_counter() - started
+            return result
     done = 0
 
     def tick(n: int) -> None:

@@ -9,10 +9,11 @@ The data files are joined from one piece per fiche (exports/pieces.py), kept in 
 same signature as the fiche's page, so only the changed fiches' pieces are made again; a data file is
 written only where its bytes changed.
 
-The update runs in a staging folder holding hard links to the previous site (write.stage_update), and
-each changed file is replaced there by a new file, so the previous site is never written into: a build
-that fails or is killed leaves it exactly as it was. When the site-wide inputs changed, the build is a
-cold one.
+Every changed file is rendered in memory first; then write.update_in_place writes them beside the files
+they replace and renames them over (a failed build leaves the site untouched). When the search index or
+the handbook must be made again too, the update runs in a staging folder of hard links to the previous
+site instead (write.stage_update), swapped in whole. When the site-wide inputs changed, or more than
+MOST_PAGES pages did, the build is a full one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -30,6 +32,9 @@ from .render.urls import file_for
 from .write import SITE_MARK, safe_target
 
 ALL = None  # a page that shows every fiche
+#: More changed pages than this and the build is a full one: they are rendered over every core instead
+#: of in memory by one process.
+MOST_PAGES = 2000
 
 
 def _hash(*parts: str) -> str:
@@ -110,29 +115,41 @@ def can_update(out: Path, manifest: dict, site_wide: str) -> bool:
     return bool(manifest) and manifest.get("global") == site_wide and (out / SITE_MARK).is_file()
 
 
-def update_site(renderer: SiteRenderer, out: Path, pages: list[Page], exports: dict[str, bytes],
-                page_signatures: dict[str, str], previous: dict[str, str]) -> list[str]:
-    """Bring `out` from the previous build to this one; returns the files written (deleted ones excluded)."""
-    written: list[str] = []
+@dataclass
+class Changes:
+    """What turns the last build's site into this one's: files to write (rendered already) and to delete."""
+
+    writes: dict[str, bytes]
+    deletes: list[str]
+
+
+def changes(renderer: SiteRenderer, out: Path, pages: list[Page], exports: dict[str, bytes],
+            page_signatures: dict[str, str], previous: dict[str, str], limit: int | None = None) -> Changes | None:
+    """Every changed file, rendered in memory before anything is written (a template error then changes
+    nothing). None when more than `limit` pages changed: a full build renders them over every core."""
+    writes: dict[str, bytes] = {}
     for rel, data in sorted(exports.items()):
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         if previous.get(rel) != digest or not (out / rel).is_file():
-            replace_file(out, rel, data)
-            written.append(rel)
-    for page in pages:
-        rel = file_for(page.url, renderer.urls.base_path)
-        if previous.get(rel) != page_signatures[rel]:
-            replace_file(out, rel, renderer.render_page(page).encode("utf-8"))
-            written.append(rel)
+            writes[rel] = data
+    changed = [page for page in pages if previous.get(rel := file_for(page.url, renderer.urls.base_path)) != page_signatures[rel]]
+    if limit is not None and len(changed) > limit:
+        return None
+    for page in changed:
+        writes[file_for(page.url, renderer.urls.base_path)] = renderer.render_page(page).encode("utf-8")
     default_404 = f"{renderer.config.default_language}/404.html"
-    if default_404 in written:
-        replace_file(out, "404.html", (out / default_404).read_bytes())
-        written.append("404.html")
+    if default_404 in writes:
+        writes["404.html"] = writes[default_404]
     current = set(exports) | set(page_signatures) | {"404.html"}
-    for rel in sorted(set(previous) - current):
-        target = safe_target(out, rel)
-        target.unlink(missing_ok=True)
-    return written
+    return Changes(writes, sorted(set(previous) - current))
+
+
+def apply(folder: Path, change: Changes) -> None:
+    """Write the changes into a staging copy of the site (write.stage_update)."""
+    for rel, data in change.writes.items():
+        replace_file(folder, rel, data)
+    for rel in change.deletes:
+        safe_target(folder, rel).unlink(missing_ok=True)
 
 
 def replace_folder(out: Path, name: str, make) -> None:
@@ -148,4 +165,5 @@ def replace_folder(out: Path, name: str, make) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["can_update", "export_digests", "fiche_signatures", "global_digest", "replace_folder", "signatures", "update_site"]
+__all__ = ["Changes", "apply", "can_update", "changes", "export_digests", "fiche_signatures", "global_digest",
+           "replace_folder", "signatures"]

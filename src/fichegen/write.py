@@ -7,6 +7,7 @@ site in place. A lock file keeps two builds of one project from writing at the s
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -144,6 +145,50 @@ def stage_update(out: Path, update: Callable[[Path], None]) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+NEW_SUFFIX = ".fichegen-new"
+
+
+def write_new(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def update_in_place(out: Path, writes: dict[str, bytes], deletes: list[str]) -> None:
+    """An incremental build's few changed files, put into the site in two steps.
+
+    First every new file is written beside the one it replaces, as a hidden `.name.fichegen-new`: a
+    full disk or any other error there removes what was written, and the site is as it was. Then each
+    is renamed over its old version: a rename is atomic and needs no space, so a reader only ever gets
+    whole files. A build killed during these renames (milliseconds) leaves whole old and new files
+    mixed; the caller dropped the build manifest first, so the next build is a full one."""
+    out = out.absolute()
+    check_replaceable(out)
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    try:
+        for rel, data in sorted(writes.items()):
+            target = safe_target(out, rel)
+            missing = [d for d in target.parents if not d.is_dir() and d.is_relative_to(out)]
+            for folder in reversed(missing):
+                folder.mkdir()
+                made.append(folder)
+            staged.append((target.with_name(f".{target.name}{NEW_SUFFIX}"), target))
+            write_new(staged[-1][0], data)
+    except BaseException:
+        for new, _ in staged:
+            new.unlink(missing_ok=True)
+        for folder in reversed(made):
+            folder.rmdir()
+        raise
+    for new, target in staged:
+        os.replace(new, target)
+    for rel in deletes:
+        target = safe_target(out, rel)
+        target.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):   # a deleted fiche's folders, once empty
+            target.parent.rmdir()
 
 
 def _exchange(a: Path, b: Path) -> bool:
