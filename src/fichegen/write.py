@@ -93,6 +93,18 @@ def clean_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write `files` into a folder being built (a staging folder: nobody reads it yet)."""
+    made: set[Path] = set()
+    for rel in sorted(files):
+        target = safe_target(folder, rel)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        with open(target, "wb") as f:
+            f.write(files[rel])
+
+
 def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None] | None = None) -> int:
     """Write every file into a fresh folder, let `finish` complete it (search index), then swap it into `out`."""
     out = out.absolute()
@@ -100,14 +112,7 @@ def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None
     check_replaceable(out)
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{out.name}-", dir=out.parent))
     try:
-        made: set[Path] = set()
-        for rel in sorted(files):
-            target = safe_target(tmp, rel)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            with open(target, "wb") as f:
-                f.write(files[rel])
+        write_files(tmp, files)
         if finish:
             finish(tmp)
         (tmp / SITE_MARK).write_text("This folder was written by `fichegen build`; the next build replaces it whole.\n",

@@ -46,6 +46,10 @@ class OutputCollision(Exception):
     pass
 
 
+#: Pages that list the data files with their sizes: rendered once the data files exist.
+SHOWS_DATA_FILES = {("page", "data")}
+
+
 def make_environment(theme: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """Jinja, autoescaping and strict; compiled templates are kept in `cache_dir` between builds."""
     from .fragments import FRAGMENTS
@@ -173,11 +177,12 @@ class SiteRenderer:
         return pages
 
     def render_into(self, folder: Path, pages: list[Page], output: Output, workers: int = 1,
-                    progress: Callable[[int], None] | None = None) -> None:
+                    progress: Callable[[int], None] | None = None, meanwhile: Callable[[], None] | None = None) -> None:
         """Render `pages` straight into the staging `folder` of a build, over `workers` processes.
 
         Pages are independent, so each process renders and writes its share; the folder only becomes
-        the site once everything succeeded (write.py). Counts per language go to `output.pages`."""
+        the site once everything succeeded (write.py). `meanwhile` runs in this process while the
+        workers render (the build makes the data files there)."""
         from ..write import safe_target
 
         paths = self.check_paths(pages, output)
@@ -190,16 +195,19 @@ class SiteRenderer:
             if workers > 1 and len(chunks) > 1:
                 import multiprocessing
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    for done in pool.imap_unordered(_render_chunk, chunks):
+                    rendered = pool.imap_unordered(_render_chunk, chunks)
+                    if meanwhile:
+                        meanwhile()
+                    for done in rendered:
                         progress and progress(done)
             else:
+                if meanwhile:
+                    meanwhile()
                 for chunk in chunks:
                     done = _render_chunk(chunk)
                     progress and progress(done)
         finally:
             _JOB = None
-        for page in pages:
-            output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
 
     def check_paths(self, pages: list[Page], output: Output) -> list[str]:
         """The file of every page; two pages (or a page and an export) at one address are an error."""
