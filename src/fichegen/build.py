@@ -15,8 +15,8 @@ from .check import CheckResult, check, default_workers
 from .diagnostics import Diagnostic
 from .exports.pieces import Pieces
 from .i18n import theme_dir
-from .render.pages import SHOWS_DATA_FILES, Output, OutputCollision, Page, SiteRenderer
-from .write import build_lock, stage_update, update_in_place, write_files, write_site
+from .render.pages import SHOWS_DATA_FILES, FolderOutput, Output, OutputCollision, Page, SiteRenderer
+from .write import build_lock, stage_update, update_in_place, write_site
 
 
 @dataclass
@@ -76,9 +76,8 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     page_signatures = incremental.signatures(renderer, pages, site_wide, fiche_signatures) if manifest else {}
     previous = manifest.load() if manifest else {}
     with_search = search if search is not None else config.search
-    output = Output()
 
-    def make_exports() -> None:
+    def make_exports(output: Output) -> None:
         t0 = time.perf_counter()
         from .exports import add_exports
         renderer.render_extras(output)
@@ -87,17 +86,18 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
         result.steps["exports"] = time.perf_counter() - t0
         result.pieces_made = pieces.fragments.made if pieces else None
 
-    def remember() -> None:
+    def remember(output: Output) -> None:
         """After the swap: what the next build may reuse."""
         if manifest and pieces:
-            manifest.save(site_wide, {**incremental.export_digests(output.files), **page_signatures})
+            manifest.save(site_wide, {**output.digests(), **page_signatures})
             pieces.fragments.save()
 
     try:
         if manifest and incremental.can_update(out, previous, site_wide):
             t0 = time.perf_counter()
+            output = Output()
             with build_lock(out):
-                make_exports()
+                make_exports(output)
                 change = incremental.changes(renderer, out, pages, output.files, page_signatures, previous["files"],
                                              limit=incremental.MOST_PAGES)
                 if change is not None:
@@ -108,7 +108,7 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
                                                                            with_search and html_changed, handbook))
                     else:
                         update_in_place(out, change.writes, change.deletes)
-                    remember()
+                    remember(output)
             if change is not None:
                 _count_pages(output, pages)
                 result.written = sorted(change.writes)
@@ -116,9 +116,9 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
                 result.incremental, result.out, result.output = True, out, output
                 result.seconds = time.perf_counter() - started
                 return result
-            output = Output()    # too many changes: a full build, which makes the data files again
-
+            # too many changes: a full build, which makes the data files again
         done = 0
+        output = Output()    # replaced by the staging folder's FolderOutput once there is one
 
         def tick(n: int) -> None:
             nonlocal done
@@ -128,18 +128,15 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
 
         def finish(folder: Path) -> None:
             """Fills the staging folder, before it replaces the old site."""
+            nonlocal output
             t1 = time.perf_counter()
+            output = FolderOutput(folder)
             later = [page for page in pages if page.key in SHOWS_DATA_FILES]
             first = [page for page in pages if page.key not in SHOWS_DATA_FILES]
             renderer.check_paths(pages, output)
-
-            def make_and_write_exports() -> None:
-                make_exports()
-                write_files(folder, output.files)
-
-            # The data files are made by this process while the workers render the pages; the pages
-            # that list the data files (with their sizes) come last.
-            renderer.render_into(folder, first, output, workers or default_workers(), tick, meanwhile=make_and_write_exports)
+            # The data files are made by this process, straight into the folder, while the workers render
+            # the pages; the pages that list the data files (with their sizes) come last.
+            renderer.render_into(folder, first, output, workers or default_workers(), tick, meanwhile=lambda: make_exports(output))
             renderer.render_into(folder, later, output, 1, tick)
             shutil.copyfile(folder / config.default_language / "404.html", folder / "404.html")
             result.steps["render"] = time.perf_counter() - t1 - result.steps["exports"]
@@ -157,13 +154,13 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
             if manifest:
                 manifest.forget()    # a build killed before the swap must not be taken for this one
             write_site({}, out, finish)
-            remember()
+            remember(output)
     except OutputCollision as exc:
         result.check.diagnostics.append(Diagnostic(str(exc), 1, 1, "output-collision", f"two pages would be written to {exc}",
                                                    "rename one of the fiches or terms"))
         return result
     _count_pages(output, pages)
-    result.written = sorted(output.files) + sorted(page_signatures) + ["404.html"]
+    result.written = sorted(output.paths()) + sorted(page_signatures) + ["404.html"]
     result.steps["write"] = (time.perf_counter() - t0 - result.steps.get("search", 0) - result.steps["render"]
                              - result.steps["exports"])
     result.out = out

@@ -19,7 +19,7 @@ import shutil
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 
@@ -120,20 +120,22 @@ class FicheCache(Shelf):
 class Fragments(Shelf):
     """Pieces of the site-wide data files (a fiche's JSON record, CSV row, IATI activity), each kept with
     the signature of the fiche and its neighbours: an incremental build makes only the changed ones and
-    joins the rest as they were."""
+    joins the rest as they were. Kept compressed (zlib's fastest level): they are most of a large
+    site's data files, and a full build holds all of them until it saves them."""
 
     def __init__(self, folder: Path):
         super().__init__(folder, "fragments")
         self.made = 0     # pieces made by this build (the others were reused)
 
-    def make(self, key: str, signature: str | None, produce) -> Any:
+    def make(self, key: str, signature: str | None, produce: Callable[[], str]) -> str:
         """The piece for `key`, made by `produce()` unless the last build made it with this signature."""
-        value = self.get(key, signature) if signature is not None else None
-        if value is None:
-            value = produce()
-            self.made += 1
-            if signature is not None:
-                self.put(key, signature, value)
+        kept = self.get(key, signature) if signature is not None else None
+        if kept is not None:
+            return zlib.decompress(kept).decode("utf-8")
+        value = produce()
+        self.made += 1
+        if signature is not None:
+            self.put(key, signature, zlib.compress(value.encode("utf-8"), 1))
         return value
 
 

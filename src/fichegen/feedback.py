@@ -41,7 +41,7 @@ class BuildFeedback:
             return
         output = result.output
         pages = ", ".join(f"{lang} {n}" for lang, n in sorted(output.pages.items()))
-        data = sum(1 for p in output.files if p.startswith("data/"))
+        data = sum(1 for p in output.paths() if p.startswith("data/"))
         warnings = len(result.check.warnings)
         steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.steps.items())
         updated = f" Updated {len(result.written)} changed files only." if result.incremental else ""

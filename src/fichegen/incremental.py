@@ -97,10 +97,6 @@ def signatures(renderer: SiteRenderer, pages: list[Page], site_wide: str, fiches
     return out
 
 
-def export_digests(files: dict[str, bytes]) -> dict[str, str]:
-    return {path: hashlib.blake2b(data, digest_size=16).hexdigest() for path, data in files.items()}
-
-
 def replace_file(folder: Path, rel: str, data: bytes) -> None:
     """Replace one file by a new one (a new inode: the hard-linked previous version stays untouched)."""
     target = safe_target(folder, rel)
@@ -165,5 +161,5 @@ def replace_folder(out: Path, name: str, make) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["Changes", "apply", "can_update", "changes", "export_digests", "fiche_signatures", "global_digest",
+__all__ = ["Changes", "apply", "can_update", "changes", "fiche_signatures", "global_digest",
            "replace_folder", "signatures"]

@@ -5,16 +5,18 @@ from __future__ import annotations
 from ..render.pages import Output, Page, SiteRenderer
 from .feeds import atom_feed
 from .history import fiche_dates
-from .opendata import open_data
+from .opendata import OpenData, add_open_data
 from .pieces import Pieces
 from .sitemap import robots_txt, sitemap_xml
 
 
-def add_exports(output: Output, renderer: SiteRenderer, pages: list[Page], pieces: Pieces | None = None) -> None:
+def add_exports(output: Output, renderer: SiteRenderer, pages: list[Page], pieces: Pieces | None = None) -> OpenData:
+    """Everything beside the pages into `output`; the download pages are told what the data files are."""
     dates = fiche_dates(renderer.g)
     output.add("sitemap.xml", sitemap_xml(renderer, pages, dates))
     output.add("robots.txt", robots_txt(renderer))
     for lang, views in renderer.views.items():
         output.add(f"{lang}/feed.xml", atom_feed(views, dates))
-    for path, content in open_data(renderer.g, renderer.urls, pieces).files.items():
-        output.add(path, content)
+    data = add_open_data(output, renderer.g, renderer.urls, pieces)
+    renderer.open_data = data
+    return data

@@ -12,7 +12,7 @@ from ..models import FICHE_TYPES, FOLDERS, VOCABULARIES
 from ..render.views import Views
 from .fields import FieldDoc, model_fields
 from .iati import PLACEHOLDER_REF
-from .opendata import CSV_FILE, IATI_FILE, open_data
+from .opendata import CSV_FILE, IATI_FILE, OpenData, open_data
 from .table import columns
 
 #: What a record has beside the model's fields (records.py), and the keys of a collection file.
@@ -27,8 +27,9 @@ COLLECTION_KEYS = (("kind", "text", True), ("build_date", "date", True), ("licen
                    ("records", "list", True))
 
 
-def describe_downloads(views: Views) -> list[dict]:
-    data = open_data(views.g, views.urls)
+def describe_downloads(views: Views, data: OpenData | None) -> list[dict]:
+    """Each data file with its address, size, fields and notes (`data`: from the build that made the files)."""
+    data = data or open_data(views.g, views.urls)
     t = views.loc.t
     out = []
     for kind in FICHE_TYPES:
@@ -39,30 +40,30 @@ def describe_downloads(views: Views) -> list[dict]:
         if kind == "project":
             fields += [_extra(views, name, kind_, req) for name, kind_, req in PROJECT_DERIVED]
         fields += [_field(views, f) for f in model_fields(FICHE_TYPES[kind])]
-        out.append(_download(views, data.files, path, "JSON", t(f"data.file.{folder}"), fields,
+        out.append(_download(views, data.sizes, path, "JSON", t(f"data.file.{folder}"), fields,
                              count=len(views.g.fiches[kind])))
-    out.append(_download(views, data.files, CSV_FILE, "CSV", t("data.file.projects_csv"), _csv_fields(views),
+    out.append(_download(views, data.sizes, CSV_FILE, "CSV", t("data.file.projects_csv"), _csv_fields(views),
                          count=len(views.g.projects)))
-    per_fiche = [p for p in data.files if p.count("/") == 2 and p.endswith(".json")]
+    per_fiche = [p for p in data.sizes if p.count("/") == 2 and p.endswith(".json")]
     out.append({"id": "fiche-json", "url": None, "pattern": views.urls.asset("data/") + "<kind>/<id>.json",
                 "name": "<kind>/<id>.json", "format": "JSON",
-                "size": human_size(views, sum(len(data.files[p]) for p in per_fiche)),
+                "size": human_size(views, sum(data.sizes[p] for p in per_fiche)),
                 "description": t("data.file.fiche_json", folders=", ".join(FOLDERS[k] for k in FICHE_TYPES)),
                 "count": counted(views, "data.file_count", len(per_fiche)), "fields": [], "notes": [],
                 "examples": [_link(views, p) for p in per_fiche[:4]]})
     vocabulary_fields = [_extra(views, "vocabularies", "record", True)]
     for name, model in VOCABULARIES.items():
         vocabulary_fields += [_field(views, f, f"vocabularies.{name}.<term>.") for f in model_fields(model)]
-    out.append(_download(views, data.files, "data/vocabularies.json", "JSON", t("data.file.vocabularies"),
+    out.append(_download(views, data.sizes, "data/vocabularies.json", "JSON", t("data.file.vocabularies"),
                          vocabulary_fields, count=sum(len(terms) for terms in views.g.vocabularies.values())))
-    if IATI_FILE in data.files:
+    if IATI_FILE in data.sizes:
         notes = []
         if data.iati.left_out:
             notes.append(t("data.iati.left_out", projects=", ".join(
                 t(f"data.iati.missing.{reason}", project=project_id) for project_id, reason in data.iati.left_out.items())))
         if not views.g.config.iati_reporting_org_ref:
             notes.append(t("data.iati.placeholder", ref=PLACEHOLDER_REF))
-        item = _download(views, data.files, IATI_FILE, "XML (IATI 2.03)", t("data.file.iati"), [],
+        item = _download(views, data.sizes, IATI_FILE, "XML (IATI 2.03)", t("data.file.iati"), [],
                          count=len(data.iati.included))
         item["notes"] = notes
         out.append(item)
@@ -73,11 +74,11 @@ def _link(views: Views, path: str) -> dict:
     return {"url": views.urls.asset(path), "name": path.removeprefix("data/")}
 
 
-def _download(views: Views, files: dict[str, bytes], path: str, fmt: str, description: str, fields: list[dict],
+def _download(views: Views, sizes: dict[str, int], path: str, fmt: str, description: str, fields: list[dict],
               count: int) -> dict:
     return {"id": path.removeprefix("data/").replace(".", "-").replace("/", "-"), "url": views.urls.asset(path),
             "pattern": None, "name": path.removeprefix("data/"), "format": fmt,
-            "size": human_size(views, len(files[path])), "description": description,
+            "size": human_size(views, sizes[path]), "description": description,
             "count": counted(views, "data.record_count", count),
             "fields": fields, "notes": [], "examples": []}
 

@@ -1,7 +1,8 @@
-"""Every file under data/, made once per build.
+"""Every file under data/: the records as JSON, the projects as CSV and as IATI activities.
 
-The download page (rendered before the exports are added) shows each file's size, so both ask this
-module for the same files; they are computed on the first request and kept for the same graph.
+The files are added to the build's output as they are made (straight into the staging folder in a
+full build). What the download pages say of them (sizes, which projects the IATI file holds) is kept
+as `OpenData`.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..link import SiteGraph
+from ..render.pages import Output
 from ..render.urls import Urls
 from .iati import IatiExport, iati_activities
 from .pieces import Pieces
-from .records import json_files
+from .records import add_json_files
 from .table import projects_csv
 
 IATI_FILE = "data/iati-activities.xml"
@@ -21,23 +23,21 @@ CSV_FILE = "data/projects.csv"
 
 @dataclass
 class OpenData:
-    files: dict[str, bytes]      # path relative to the site root → content
-    iati: IatiExport
+    sizes: dict[str, int]        # path relative to the site root → bytes
+    iati: IatiExport             # which projects the IATI file holds, and why others are left out
 
 
-_last: tuple[SiteGraph, str, OpenData] | None = None
-
-
-def open_data(graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> OpenData:
-    """Every data file; with `pieces`, each fiche's part is reused from the last build when unchanged."""
-    global _last
-    if _last is not None and _last[0] is graph and _last[1] == urls.base_path:
-        return _last[2]
-    files = {path: text.encode("utf-8") for path, text in json_files(graph, urls, pieces).items()}
-    files[CSV_FILE] = projects_csv(graph, urls, pieces).encode("utf-8")
+def add_open_data(output: Output, graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> OpenData:
+    """Every data file into `output`; with `pieces`, each fiche's part is reused from the last build when unchanged."""
+    add_json_files(output, graph, urls, pieces)
+    output.add(CSV_FILE, projects_csv(graph, urls, pieces))
     iati = iati_activities(graph, pieces)
     if iati.xml is not None:
-        files[IATI_FILE] = iati.xml.encode("utf-8")
-    data = OpenData(dict(sorted(files.items())), iati)
-    _last = (graph, urls.base_path, data)
-    return data
+        output.add(IATI_FILE, iati.xml)
+        iati.xml = None    # written: only what the download pages say of it is kept
+    return OpenData({path: output.size(path) or 0 for path in sorted(output.paths()) if path.startswith("data/")}, iati)
+
+
+def open_data(graph: SiteGraph, urls: Urls) -> OpenData:
+    """The data files made in memory only to describe them: for pages rendered without a build (tests)."""
+    return add_open_data(Output(), graph, urls)

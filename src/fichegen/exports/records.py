@@ -9,12 +9,13 @@ into the model, which is how the tests prove nothing is lost on the way out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 import orjson
 
 from ..link import KINDS, Ref, SiteGraph
 from ..models import FICHE_TYPES, FOLDERS, FicheBase, Project
+from ..render.pages import Output
 from ..render.urls import Urls
 from .pieces import Pieces, make_piece
 
@@ -78,17 +79,6 @@ def collection_head(graph: SiteGraph, kind: str) -> dict[str, Any]:
     return {"kind": kind, "build_date": graph.today.isoformat(), "licence": graph.config.data_licence.model_dump(mode="json")}
 
 
-def collection_text(head: dict[str, Any], records: list[str]) -> str:
-    """json_text({**head, "records": records}) joined from each record's own json_text, so each record is
-    dumped once, for its own file and for its kind's (and, in an incremental build, only when it changed)."""
-    if not records:
-        return json_text({**head, "records": []})
-    assert all(key < "records" for key in head), "records must be the last key"
-    top = json_text(head)                       # '{\n  …\n}\n': reopened to add the records after the last key
-    body = ",\n".join("    " + text.rstrip("\n").replace("\n", "\n    ") for text in records)
-    return top[: -len("\n}\n")] + ',\n  "records": [\n' + body + "\n  ]\n}\n"
-
-
 def vocabularies(graph: SiteGraph) -> dict[str, Any]:
     return {
         "build_date": graph.today.isoformat(),
@@ -106,17 +96,27 @@ def json_text(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
 
 
-def json_files(graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> dict[str, str]:
+def add_json_files(output: Output, graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> None:
     """data/<kind folder>.json, data/<kind folder>/<id>.json and data/vocabularies.json."""
-    out: dict[str, str] = {}
     for kind in KINDS:
-        folder = FOLDERS[kind]
-        texts = []
-        for fiche_id in sorted(graph.fiches[kind]):
-            ref = Ref(kind, fiche_id)
-            text = make_piece(pieces, "record", ref, "", lambda ref=ref: json_text(fiche_record(graph, urls, ref)))
-            out[f"data/{folder}/{fiche_id}.json"] = text
-            texts.append(text)
-        out[f"data/{folder}.json"] = collection_text(collection_head(graph, kind), texts)
-    out["data/vocabularies.json"] = json_text(vocabularies(graph))
-    return out
+        output.add(f"data/{FOLDERS[kind]}.json", _collection_parts(output, graph, urls, kind, pieces))
+    output.add("data/vocabularies.json", json_text(vocabularies(graph)))
+
+
+def _collection_parts(output: Output, graph: SiteGraph, urls: Urls, kind: str, pieces: Pieces | None) -> Iterator[str]:
+    """The text of json_text({**head, "records": [...]}) in parts, adding each record's own file on the way:
+    every record is dumped once, for both files, and none is held longer than it takes to write it."""
+    head = collection_head(graph, kind)
+    ids = sorted(graph.fiches[kind])
+    if not ids:
+        yield json_text({**head, "records": []})
+        return
+    assert all(key < "records" for key in head), "records must be the last key"
+    top = json_text(head)                    # '{\n  …\n}\n', reopened to add the records after its last key
+    yield top[: -len("\n}\n")] + ',\n  "records": [\n'
+    for i, fiche_id in enumerate(ids):
+        ref = Ref(kind, fiche_id)
+        text = make_piece(pieces, "record", ref, "", lambda: json_text(fiche_record(graph, urls, ref)))
+        output.add(f"data/{FOLDERS[kind]}/{fiche_id}.json", text)
+        yield (",\n    " if i else "    ") + text.rstrip("\n").replace("\n", "\n    ")
+    yield "\n  ]\n}\n"

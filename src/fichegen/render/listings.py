@@ -98,9 +98,10 @@ def statistics(v: Views) -> dict:
     return {"charts": charts.statistics(v)}
 
 
-def data(v: Views) -> dict:
+def data(v: Views, open_data=None) -> dict:
+    """The download page; `open_data`: what the build's exports made (SiteRenderer.open_data)."""
     from ..exports.catalogue import describe_downloads
-    return {"downloads": describe_downloads(v)}
+    return {"downloads": describe_downloads(v, open_data)}
 
 
 def translations(v: Views) -> dict:

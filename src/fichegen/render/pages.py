@@ -1,10 +1,12 @@
-"""Stage 4, render: every page of every language, in memory, before anything is written."""
+"""Stage 4, render: every page of every language, into the staging folder that write.py swaps in whole
+(or into memory, for the few pages an incremental build changes and for tests)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Union
 
 import jinja2
 
@@ -29,17 +31,82 @@ class Page:
     index: bool = True          # listed in the sitemap and indexed for search
 
 
+Content = Union[bytes, str, Iterable[Union[bytes, str]]]   # a file, whole or in parts
+
+
+def _parts(content: Content) -> Iterable[bytes]:
+    if isinstance(content, (bytes, str)):
+        content = (content,)
+    for part in content:
+        yield part.encode("utf-8") if isinstance(part, str) else part
+
+
 @dataclass
 class Output:
-    """The built site in memory: path relative to the output folder → bytes."""
+    """Files made by a build beside its pages (data files, feeds, static files), kept in memory: path
+    relative to the output folder → bytes."""
 
     files: dict[str, bytes] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)   # pages per language
 
-    def add(self, path: str, content: bytes | str) -> None:
+    def add(self, path: str, content: Content) -> None:
+        """Add a file; `content` may come in parts (an iterable), which may themselves add files."""
         if path in self.files:
             raise OutputCollision(path)
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+        self.files[path] = b""   # taken, while its parts are made
+        self.files[path] = b"".join(_parts(content))
+
+    def paths(self) -> Iterable[str]:
+        return self.files.keys()
+
+    def size(self, path: str) -> int | None:
+        data = self.files.get(path)
+        return None if data is None else len(data)
+
+    def digests(self) -> dict[str, str]:
+        return {path: _digest(data) for path, data in self.files.items()}
+
+
+class FolderOutput(Output):
+    """Files written straight into a folder being built (the staging folder) as they are added; only their
+    sizes and digests stay in memory, so the data files of a large site never have to fit in it."""
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self.folder = folder
+        self._written: dict[str, tuple[int, str]] = {}    # path → (size, digest)
+        self._made: set[Path] = set()
+
+    def add(self, path: str, content: Content) -> None:
+        from ..write import safe_target
+        if path in self._written:
+            raise OutputCollision(path)
+        self._written[path] = (0, "")
+        target = safe_target(self.folder, path)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        h, size = hashlib.blake2b(digest_size=16), 0
+        with open(target, "wb") as f:
+            for part in _parts(content):
+                f.write(part)
+                h.update(part)
+                size += len(part)
+        self._written[path] = (size, h.hexdigest())
+
+    def paths(self) -> Iterable[str]:
+        return self._written.keys()
+
+    def size(self, path: str) -> int | None:
+        written = self._written.get(path)
+        return None if written is None else written[0]
+
+    def digests(self) -> dict[str, str]:
+        return {path: digest for path, (_, digest) in self._written.items()}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class OutputCollision(Exception):
@@ -83,6 +150,7 @@ class SiteRenderer:
         card_layout = self.env.get_template("_macros.html").make_module({}).card
         self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout)
                       for lang in self.config.languages}
+        self.open_data = None    # exports.OpenData, once the build has made the data files (for the download pages)
 
     # --- addresses -----------------------------------------------------------------
     def url_for(self, key: PageKey, lang: str) -> str:
@@ -127,7 +195,7 @@ class SiteRenderer:
                          lambda v, x=taxonomy, y=term: v.term_label(x, y))
             page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"), index=False)
             page(("page", "statistics"), "statistics.html", listings.statistics, lambda v: v.loc.t("nav.statistics"))
-            page(("page", "data"), "data.html", listings.data, lambda v: v.loc.t("nav.data"))
+            page(("page", "data"), "data.html", lambda v: listings.data(v, self.open_data), lambda v: v.loc.t("nav.data"))
             page(("page", "translations"), "translations.html", listings.translations, lambda v: v.loc.t("nav.translations"), index=False)
             page(("404",), "404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
         return out
@@ -212,7 +280,7 @@ class SiteRenderer:
     def check_paths(self, pages: list[Page], output: Output) -> list[str]:
         """The file of every page; two pages (or a page and an export) at one address are an error."""
         paths = [file_for(p.url, self.urls.base_path) for p in pages]
-        seen: set[str] = set(output.files) | {"404.html"}
+        seen: set[str] = set(output.paths()) | {"404.html"}
         for path in paths:
             if path in seen:
                 raise OutputCollision(path)
