@@ -25,12 +25,11 @@ def home(v: Views) -> dict:
 
 
 def section(v: Views, kind: str) -> dict:
+    """Projects are listed as a table (with their timeline), the other kinds as cards."""
     refs = list(v.g.refs(kind))
-    data = {"kind": kind, "entries": v.cards(refs, newest_first=kind != "organisation"), "timeline": None, "table": None}
     if kind == "project":
-        data["timeline"] = charts.timeline(v, refs)
-        data["table"] = project_table(v, refs)
-    return data
+        return {"kind": kind, "entries": [], "timeline": charts.timeline(v, refs), "table": project_table(v, refs)}
+    return {"kind": kind, "entries": v.cards(refs, newest_first=kind != "organisation"), "timeline": None, "table": None}
 
 
 def project_table(v: Views, refs: list[Ref]) -> dict:

@@ -5,6 +5,8 @@ Fiche text is data, never a template: it goes through here and nowhere near Jinj
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import markdown
@@ -30,11 +32,30 @@ def _demote_headings(html: str) -> str:
     return html
 
 
+#: A text with none of these characters, on one line and starting with a letter or an opening quote, has
+#: no Markdown in it: python-markdown makes it one <p> with the text unchanged (tests/test_markup.py
+#: checks that this holds). Most summaries are such texts, so they skip the converter's passes.
+_MARKUP_CHARACTERS = re.compile("[\\\\`*_\\[\\]<>&#|~\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_PLAIN_START = re.compile(r"[^\W\d_]|[\"'«“‘(¿¡]")
+
+
+def _is_plain(text: str) -> bool:
+    return bool(text) and text == text.strip() and _PLAIN_START.match(text) is not None \
+        and _MARKUP_CHARACTERS.search(text) is None
+
+
+def _convert(text: str) -> str:
+    """python-markdown's HTML for `text` (a plain paragraph is written directly: see _MARKUP_CHARACTERS)."""
+    if _is_plain(text):
+        return f"<p>{text}</p>"
+    return _md.reset().convert(text)
+
+
 @lru_cache(maxsize=65536)
 def render_markdown(text: str) -> Markup:
     """Safe HTML for a Markdown text; cached because the same text is shown on many pages."""
     try:
-        html = _md.reset().convert(text)
+        html = _convert(text)
     except RecursionError:   # lists or quotes nested hundreds deep: shown as the text they are, escaped
         return Markup("<p>{}</p>").format(text)
     html = _demote_headings(html)
@@ -43,11 +64,12 @@ def render_markdown(text: str) -> Markup:
     return Markup(clean)
 
 
+@lru_cache(maxsize=65536)
 def plain_text(text: str, limit: int | None = None) -> str:
-    """The words of a Markdown text without markup, for meta descriptions, feeds and JSON-LD."""
+    """The words of a Markdown text without markup, for meta descriptions, feeds and JSON-LD; cached, as
+    a page asks for its summary's words several times (meta description, JSON-LD, search record)."""
     words = nh3.clean(str(render_markdown(text)), tags=set()).split()
     out = " ".join(words)
     if limit and len(out) > limit:
         out = out[: limit - 1].rsplit(" ", 1)[0] + "…"
-    import html
     return html.unescape(out)

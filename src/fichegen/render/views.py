@@ -96,6 +96,7 @@ class Views:
         self._card_layout = card_layout      # the theme's `card` macro: (card, t, heading) -> Markup
         self._cards: dict[Ref, dict] = {}
         self._terms: dict[tuple[str, str], LinkView] = {}
+        self._names: dict[Ref, TextView] = {}
 
     # --- texts ---------------------------------------------------------------------
     def text(self, value: LocalizedText | None, markdown: bool = False) -> TextView | None:
@@ -122,8 +123,12 @@ class Views:
 
     # --- names and links -----------------------------------------------------------
     def name(self, ref: Ref) -> TextView:
-        fiche = self.g.get(ref)
-        return self.text(fiche.name if fiche else LocalizedText({"en": ref.id}))  # type: ignore[union-attr]
+        # Every link to a fiche shows its name: looked up once per language.
+        view = self._names.get(ref)
+        if view is None:
+            fiche = self.g.get(ref)
+            view = self._names[ref] = self.text(fiche.name if fiche else LocalizedText({"en": ref.id}))  # type: ignore[union-attr]
+        return view
 
     def short_name(self, ref: Ref) -> Any:
         fiche = self.g.get(ref)
