@@ -129,7 +129,8 @@ LAYOUTS = {
 <form class="big-search" action="{{ with site.GetPage "/search" }}{{ .RelPermalink }}{{ end }}" method="get" role="search">
 <label for="q-home">{{ i18n "search_label" }}</label><input id="q-home" name="q" type="search" placeholder="{{ i18n "search_placeholder" }}"><button type="submit">{{ i18n "search_button" }}</button></form></div>
 <section><h2>{{ i18n "home_counts" }}</h2><ul class="counts">{{ range site.Sections }}<li><a href="{{ .RelPermalink }}"><span class="count">{{ lang.FormatNumber 0 (len .Pages) }}</span> {{ .Title }}</a></li>{{ end }}</ul></section>
-<section><h2>{{ i18n "home_ongoing" }}</h2>{{ partial "cards.html" (where (where site.RegularPages "Section" "projects") "Params.status" "intersect" (slice "ongoing")).ByTitle }}</section>
+<section><h2>{{ i18n "home_ongoing" }}</h2>{{ $ongoing := (where (where site.RegularPages "Section" "projects") "Params.status" "intersect" (slice "ongoing")).ByDate.Reverse }}{{ partial "cards.html" (first 12 $ongoing) }}
+{{ if gt (len $ongoing) 12 }}<p class="more"><a href="{{ relLangURL "status/ongoing/" }}">{{ i18n "home_ongoing_all" (dict "count" (lang.FormatNumber 0 (len $ongoing))) }}</a></p>{{ end }}</section>
 <section><h2>{{ i18n "home_latest" }}</h2>{{ partial "cards.html" (first 8 (site.RegularPages.ByParam "updated").Reverse) }}</section>
 <section><h2>{{ i18n "home_browse" }}</h2><ul class="pill-list">{{ range site.Taxonomies }}{{ with .Page }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}{{ end }}</ul></section>
 {{ end }}

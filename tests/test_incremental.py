@@ -135,3 +135,47 @@ def test_an_incremental_build_that_fails_half_way_leaves_the_previous_site_untou
     assert not [p.name for p in showcase.iterdir() if p.name.startswith((".fichegen-tmp", ".fichegen-old"))]
     monkeypatch.setattr(write, "write_new", real)
     assert not rebuild(showcase).incremental, "the manifest was dropped, so the next build starts cold"
+
+
+def test_an_incremental_build_killed_while_renaming_is_followed_by_a_full_one(showcase, monkeypatch, tmp_path):
+    """The renames at the end of an incremental build take milliseconds; one cut short there leaves whole files of
+    both builds, and the next build, finding no manifest, rebuilds the site in full."""
+    import os
+
+    from fichegen import write
+
+    edit(showcase / "content/projects/coop4int.yaml", "Cabo Verde – Coop4Int", "Cabo Verde (Coop4Int)")
+    real, renamed = os.replace, []
+
+    def killed_after_three(src, dst, *args, **kwargs):
+        if str(src).endswith(write.NEW_SUFFIX):
+            if len(renamed) == 3:
+                raise KeyboardInterrupt("killed")
+            renamed.append(dst)
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(write.os, "replace", killed_after_three)
+    with pytest.raises(KeyboardInterrupt):
+        build(showcase, search=False, cache_dir=showcase / ".fichegen-cache")
+    monkeypatch.setattr(write.os, "replace", real)
+    assert len(renamed) == 3
+    after = rebuild(showcase)
+    assert not after.incremental
+    assert snapshot(showcase / "site") == cold(showcase, tmp_path)
+
+
+def test_list_pages_of_an_incremental_build_lay_out_only_the_changed_fiches_cards(showcase, monkeypatch):
+    """The cards of unchanged fiches come from the card cache of the last build, as they were."""
+    from fichegen.render.views import Views
+
+    real, laid_out = Views.card_summary, set()
+
+    def counting(self, ref):
+        laid_out.add(ref.id)
+        return real(self, ref)
+
+    monkeypatch.setattr(Views, "card_summary", counting)
+    edit(showcase / "content/projects/coop4int.yaml", "Cabo Verde – Coop4Int", "Cabo Verde (Coop4Int)")
+    result = rebuild(showcase)
+    assert result.incremental and "en/countries/cv/index.html" in result.written
+    assert laid_out == {"coop4int"}

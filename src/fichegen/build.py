@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import incremental
-from .cache import Fragments, PageManifest
+from .cache import CardCache, Fragments, PageManifest
 from .check import CheckResult, check, default_workers
 from .diagnostics import Diagnostic
 from .exports.pieces import Pieces
@@ -75,6 +75,10 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     pieces = Pieces(Fragments(cache_dir), fiche_signatures) if cache_dir else None
     page_signatures = incremental.signatures(renderer, pages, site_wide, fiche_signatures) if manifest else {}
     previous = manifest.load() if manifest else {}
+    updating = bool(manifest) and incremental.can_update(out, previous, site_wide)
+    cards = CardCache(cache_dir, incremental.card_signatures(graph, site_wide), fresh=not updating) if cache_dir else None
+    if cards:
+        renderer.use_card_cache(cards)
     with_search = search if search is not None else config.search
 
     def make_exports(output: Output) -> None:
@@ -88,12 +92,13 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
 
     def remember(output: Output) -> None:
         """After the swap: what the next build may reuse."""
-        if manifest and pieces:
+        if manifest and pieces and cards:
             manifest.save(site_wide, {**output.digests(), **page_signatures})
             pieces.fragments.save()
+            cards.save()
 
     try:
-        if manifest and incremental.can_update(out, previous, site_wide):
+        if updating:
             t0 = time.perf_counter()
             output = Output()
             with build_lock(out):

@@ -46,14 +46,16 @@ class Shelf:
 
     SHARDS = 32
 
-    def __init__(self, folder: Path, name: str, settings: str = ""):
+    def __init__(self, folder: Path, name: str, settings: str = "", *, prune: bool = True, load: bool = True):
+        """`prune`: drop on saving what this run did not ask for; `load`: start from the saved shelf."""
         self.folder = folder / f"{name}-{code_fingerprint()}"
         self.name = name
         self.settings = settings
+        self.prune = prune
         self._old: list[dict[str, tuple]] = [{} for _ in range(self.SHARDS)]
         self._new: list[dict[str, tuple]] = [{} for _ in range(self.SHARDS)]
         self._dirty: set[int] = set()
-        for i in range(self.SHARDS):
+        for i in range(self.SHARDS if load else 0):
             try:
                 with open(self._file(i), "rb") as f:
                     saved_settings, entries = pickle.load(f)
@@ -88,12 +90,13 @@ class Shelf:
                 if stale != self.folder:    # left by another version of fichegen
                     shutil.rmtree(stale) if stale.is_dir() else stale.unlink(missing_ok=True)
             for i in range(self.SHARDS):
-                if i not in self._dirty and self._new[i].keys() == self._old[i].keys():
+                if i not in self._dirty and (not self.prune or self._new[i].keys() == self._old[i].keys()):
                     continue
+                entries = self._new[i] if self.prune else {**self._old[i], **self._new[i]}
                 self.folder.mkdir(parents=True, exist_ok=True)
                 tmp = self._file(i).with_suffix(".tmp")
                 with open(tmp, "wb") as f:
-                    pickle.dump((self.settings, self._new[i]), f, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((self.settings, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, self._file(i))
         except OSError:
             pass
@@ -137,6 +140,39 @@ class Fragments(Shelf):
         if signature is not None:
             self.put(key, signature, zlib.compress(value.encode("utf-8"), 1))
         return value
+
+
+class CardCache(Shelf):
+    """Each card's HTML (per language and heading level), kept with the signature of its fiche, so that the
+    list pages an incremental build renders again join the cards of unchanged fiches as they were. A full
+    build starts it afresh; workers send the cards they laid out back to the main process (`take_new`)."""
+
+    def __init__(self, folder: Path, signatures: dict, *, fresh: bool):
+        super().__init__(folder, "cards", prune=False, load=not fresh)
+        self.signatures = signatures    # Ref → signature of what its card shows (the fiche and the site-wide inputs)
+        self._made: list[tuple[str, str, bytes]] = []
+
+    def html(self, lang: str, ref, heading: str, lay_out: Callable[[], str]) -> str:
+        signature = self.signatures.get(ref)
+        key = f"{lang}:{ref.kind}/{ref.id}:{heading}"
+        kept = self.get(key, signature) if signature else None
+        if kept is not None:
+            return zlib.decompress(kept).decode("utf-8")
+        html = lay_out()
+        if signature:
+            packed = zlib.compress(html.encode("utf-8"), 1)
+            self.put(key, signature, packed)
+            self._made.append((key, signature, packed))
+        return html
+
+    def take_new(self) -> list[tuple[str, str, bytes]]:
+        """The cards laid out since the last call (a worker process sends them to the main one)."""
+        made, self._made = self._made, []
+        return made
+
+    def add(self, made: list[tuple[str, str, bytes]]) -> None:
+        for key, signature, packed in made:
+            self.put(key, signature, packed)
 
 
 class PageManifest:

@@ -77,6 +77,11 @@ def fiche_signatures(g: SiteGraph, site_wide: str) -> dict[Ref, str]:
     return out
 
 
+def card_signatures(g: SiteGraph, site_wide: str) -> dict[Ref, str]:
+    """Fiche → a hash of what its card shows: the fiche itself and the site-wide inputs (labels, the build date)."""
+    return {ref: _hash(site_wide, source.digest) for ref, source in g.sources.items()}
+
+
 def signatures(renderer: SiteRenderer, pages: list[Page], site_wide: str, fiches: dict[Ref, str]) -> dict[str, str]:
     """File → signature for every page (`fiches`: fiche_signatures)."""
     g = renderer.g
@@ -161,5 +166,5 @@ def replace_folder(out: Path, name: str, make) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["Changes", "apply", "can_update", "changes", "fiche_signatures", "global_digest",
+__all__ = ["Changes", "apply", "can_update", "card_signatures", "changes", "fiche_signatures", "global_digest",
            "replace_folder", "signatures"]

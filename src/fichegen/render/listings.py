@@ -7,6 +7,10 @@ from . import charts
 from .views import Fact, LinkView, Views
 
 
+#: Ongoing projects shown on the home page, most recently started first; the status page lists them all.
+HOME_ONGOING = 12
+
+
 def home(v: Views) -> dict:
     g = v.g
     counts = [{"label": v.loc.t(f"section.{k}"), "count": v.loc.number(len(g.fiches[k])), "url": v.urls.section(v.lang, k)}
@@ -20,7 +24,10 @@ def home(v: Views) -> dict:
                 dated.append((when, Ref(kind, fiche.id)))
     dated.sort(key=lambda x: (x[0], x[1]), reverse=True)
     latest = [v.card(r) for _, r in dated[:8]]
-    return {"counts": counts, "ongoing": v.cards(ongoing), "latest": latest,
+    more = None
+    if len(ongoing) > HOME_ONGOING:
+        more = LinkView(v.urls.term(v.lang, "statuses", "ongoing"), v.loc.t("home.ongoing_all", count=v.loc.number(len(ongoing))))
+    return {"counts": counts, "ongoing": v.cards(ongoing)[:HOME_ONGOING], "ongoing_all": more, "latest": latest,
             "browse_links": [LinkView(v.urls.taxonomy(v.lang, x), v.loc.t(f"taxonomy.{x}")) for x in TAXONOMIES]}
 
 

@@ -151,6 +151,12 @@ class SiteRenderer:
         self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout)
                       for lang in self.config.languages}
         self.open_data = None    # exports.OpenData, once the build has made the data files (for the download pages)
+        self.card_cache = None   # cache.CardCache: cards laid out by an earlier build, reused while their fiche is unchanged
+
+    def use_card_cache(self, cache) -> None:
+        self.card_cache = cache
+        for views in self.views.values():
+            views.card_cache = cache
 
     # --- addresses -----------------------------------------------------------------
     def url_for(self, key: PageKey, lang: str) -> str:
@@ -266,13 +272,15 @@ class SiteRenderer:
                     rendered = pool.imap_unordered(_render_chunk, chunks)
                     if meanwhile:
                         meanwhile()
-                    for done in rendered:
+                    for done, cards in rendered:
+                        if self.card_cache is not None:
+                            self.card_cache.add(cards)    # laid out by a worker: kept for the next build
                         progress and progress(done)
             else:
                 if meanwhile:
                     meanwhile()
                 for chunk in chunks:
-                    done = _render_chunk(chunk)
+                    done, _ = _render_chunk(chunk)
                     progress and progress(done)
         finally:
             _JOB = None
@@ -311,7 +319,8 @@ CHUNK = 64
 _JOB = None   # (renderer, pages, paths, folder, safe_target) while render_into runs; read by forked workers
 
 
-def _render_chunk(chunk: range) -> int:
+def _render_chunk(chunk: range) -> tuple[int, list]:
+    """Render and write some pages; (how many, the cards laid out meanwhile, for the main process's card cache)."""
     renderer, pages, paths, folder, safe_target = _JOB
     made: set[Path] = set()
     for i in chunk:
@@ -321,4 +330,4 @@ def _render_chunk(chunk: range) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(html)
-    return len(chunk)
+    return len(chunk), renderer.card_cache.take_new() if renderer.card_cache is not None else []

@@ -68,20 +68,30 @@ class Section:
 
 
 class CardLayout:
-    """A card's HTML per heading level, laid out by the theme's macro on first use and then reused."""
+    """A card's HTML per heading level, laid out by the theme's macro on first use and then reused
+    (from the card cache of the last build, when the views have one and the fiche is unchanged)."""
 
-    def __init__(self, macro, card: dict, t):
-        self._macro, self._card, self._t = macro, card, t
+    def __init__(self, views: "Views", ref: Ref, card: dict):
+        self._views, self._ref, self._card = views, ref, card
         self._html: dict[str, Any] = {}
 
     def __getitem__(self, heading: str):
         html = self._html.get(heading)
         if html is None:
-            html = self._html[heading] = self._macro(self._card, self._t, heading)
+            v = self._views
+            if v.card_cache is None:
+                html = v.lay_out_card(self._ref, self._card, heading)
+            else:
+                html = Markup(v.card_cache.html(v.lang, self._ref, heading,
+                                                lambda: str(v.lay_out_card(self._ref, self._card, heading))))
+            self._html[heading] = html
         return html
 
     def __bool__(self) -> bool:
         return True
+
+
+LATER = object()   # a card's summary, made only when the card is laid out (not when it comes from the cache)
 
 
 class Views:
@@ -94,6 +104,7 @@ class Views:
         self.lang = loc.lang
         # A fiche's card appears on many list and term pages: shaped and laid out once per language.
         self._card_layout = card_layout      # the theme's `card` macro: (card, t, heading) -> Markup
+        self.card_cache = None               # cache.CardCache, set by an incremental-capable build
         self._cards: dict[Ref, dict] = {}
         self._terms: dict[tuple[str, str], LinkView] = {}
         self._names: dict[Ref, TextView] = {}
@@ -177,8 +188,20 @@ class Views:
         if card is None:
             card = self._cards[ref] = self._card(ref)
             if self._card_layout is not None:
-                card["html"] = CardLayout(self._card_layout, card, self.loc.t)
+                card["html"] = CardLayout(self, ref, card)
+            else:
+                card["summary"] = self.card_summary(ref)
         return card
+
+    def lay_out_card(self, ref: Ref, card: dict, heading: str) -> Markup:
+        """The card's HTML by the theme's `card` macro; its summary is made now, when first needed."""
+        if card["summary"] is LATER:
+            card["summary"] = self.card_summary(ref)
+        return self._card_layout(card, self.loc.t, heading)
+
+    def card_summary(self, ref: Ref) -> TextView | None:
+        summary = getattr(self.g.get(ref), "summary", None)
+        return self.text(summary, markdown=True) if summary else None
 
     def _card(self, ref: Ref) -> dict:
         fiche = self.g.get(ref)
@@ -206,12 +229,11 @@ class Views:
             meta.append(self.period(fiche.period.start, fiche.period.end))
             meta.append(self.loc.t("discussion.contribution_count", count=self.loc.number(len(fiche.contributions))))
             sort_date = str(fiche.period.start or "")
-        summary = getattr(fiche, "summary", None)
         return {
             "ref": ref, "kind": ref.kind, "kind_label": self.loc.t(f"kind.{ref.kind}"),
             "url": self.urls.fiche(self.lang, ref.kind, ref.id),
             "title": self.name(ref), "acronym": getattr(fiche, "acronym", None),
-            "summary": self.text(summary, markdown=True) if summary else None,
+            "summary": LATER,
             "meta": [m for m in meta if m], "sort_date": sort_date, "html": None,
         }
 
