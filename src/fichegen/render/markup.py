@@ -32,23 +32,45 @@ def _demote_headings(html: str) -> str:
     return html
 
 
-#: A text with none of these characters, on one line and starting with a letter or an opening quote, has
-#: no Markdown in it: python-markdown makes it one <p> with the text unchanged (tests/test_markup.py
-#: checks that this holds). Most summaries are such texts, so they skip the converter's passes.
+# --- plain paragraphs ----------------------------------------------------------------
+# python-markdown is most of a large build's Markdown time, yet most paragraphs of fiches are plain prose.
+# A paragraph on one line, starting with a letter or an opening quote and holding none of the characters
+# below, has no Markdown in it: python-markdown makes it one <p> with the text unchanged. Such paragraphs
+# are written directly; every other block still goes through python-markdown, in the same runs of
+# consecutive blocks it would have seen. tests/test_markup.py holds the result to python-markdown's own
+# output (random documents and every showcase text), and anything unusual in a document (reference
+# definitions, which act across blocks, tabs, blank-looking lines, runs of blank lines) sends the whole
+# text to python-markdown.
 _MARKUP_CHARACTERS = re.compile("[\\\\`*_\\[\\]<>&#|~\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _PLAIN_START = re.compile(r"[^\W\d_]|[\"'«“‘(¿¡]")
+_WHOLE_TEXT_ONLY = re.compile(r"^ {0,3}\[[^\]]*\]:|\n[ \t]+\n|\n\n\n|[\t\r]", re.M)
 
 
-def _is_plain(text: str) -> bool:
-    return bool(text) and text == text.strip() and _PLAIN_START.match(text) is not None \
-        and _MARKUP_CHARACTERS.search(text) is None
+def _is_plain(paragraph: str) -> bool:
+    return bool(paragraph) and paragraph == paragraph.strip() and _PLAIN_START.match(paragraph) is not None \
+        and _MARKUP_CHARACTERS.search(paragraph) is None
 
 
 def _convert(text: str) -> str:
-    """python-markdown's HTML for `text` (a plain paragraph is written directly: see _MARKUP_CHARACTERS)."""
+    """python-markdown's HTML for `text`, with its plain paragraphs written directly."""
     if _is_plain(text):
         return f"<p>{text}</p>"
-    return _md.reset().convert(text)
+    text = text.rstrip("\n")    # a YAML block (`|`) ends with a line end, which python-markdown ignores
+    if "\n\n" not in text or _WHOLE_TEXT_ONLY.search(text) or text.startswith("\n"):
+        return _md.reset().convert(text)
+    out: list[str] = []
+    run: list[str] = []          # consecutive blocks with markup, converted together
+    for block in text.split("\n\n"):
+        if _is_plain(block):
+            if run:
+                out.append(_md.reset().convert("\n\n".join(run)))
+                run = []
+            out.append(f"<p>{block}</p>")
+        else:
+            run.append(block)
+    if run:
+        out.append(_md.reset().convert("\n\n".join(run)))
+    return "\n".join(part for part in out if part)
 
 
 @lru_cache(maxsize=65536)
