@@ -179,3 +179,15 @@ def test_list_pages_of_an_incremental_build_lay_out_only_the_changed_fiches_card
     result = rebuild(showcase)
     assert result.incremental and "en/countries/cv/index.html" in result.written
     assert laid_out == {"coop4int"}
+
+
+def test_the_file_cache_serves_the_project_however_its_root_is_written(showcase, monkeypatch):
+    """`fichegen check`, `--root .` and an absolute --root all find the files read by the last run."""
+    from fichegen import check as check_module
+
+    real, read = check_module._read, []
+    monkeypatch.setattr(check_module, "_read", lambda job: read.append(job[2]) or real(job))
+    monkeypatch.chdir(showcase.parent)
+    check(Path(showcase.name), cache_dir=showcase / ".fichegen-cache", workers=1)
+    check(showcase.absolute(), cache_dir=showcase / ".fichegen-cache", workers=1)
+    assert read == []

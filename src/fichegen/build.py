@@ -144,7 +144,8 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
             renderer.render_into(folder, first, output, workers or default_workers(), tick, meanwhile=lambda: make_exports(output))
             renderer.render_into(folder, later, output, 1, tick)
             shutil.copyfile(folder / config.default_language / "404.html", folder / "404.html")
-            result.steps["render"] = time.perf_counter() - t1 - result.steps["exports"]
+            # the data files were made during the render: "exports" is part of this time, not added to it
+            result.steps["render"] = time.perf_counter() - t1
             if with_search:
                 t1 = time.perf_counter()
                 from .search import index_site
@@ -166,8 +167,7 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
         return result
     _count_pages(output, pages)
     result.written = sorted(output.paths()) + sorted(page_signatures) + ["404.html"]
-    result.steps["write"] = (time.perf_counter() - t0 - result.steps.get("search", 0) - result.steps["render"]
-                             - result.steps["exports"])
+    result.steps["write"] = time.perf_counter() - t0 - result.steps.get("search", 0) - result.steps["render"]
     result.out = out
     result.output = output
     result.seconds = time.perf_counter() - started

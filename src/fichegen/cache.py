@@ -103,7 +103,10 @@ class Shelf:
 
 
 class FicheCache(Shelf):
-    """Loaded-and-validated results by file, valid while (size, mtime, inode) and the settings are unchanged."""
+    """Loaded-and-validated results by file, valid while (size, mtime, inode) and the settings are unchanged.
+
+    Files are known by their path relative to the project (`rel`), so the cache serves a project however
+    its root is named (`--root .`, an absolute path, another working directory)."""
 
     def __init__(self, folder: Path, settings: str):
         super().__init__(folder, "fiches", settings)
@@ -113,11 +116,11 @@ class FicheCache(Shelf):
         st = path.stat()
         return st.st_size, st.st_mtime_ns, st.st_ino
 
-    def get(self, path: Path) -> Any:  # type: ignore[override]
-        return super().get(str(path), self.stamp(path))
+    def get(self, path: Path, rel: str) -> Any:  # type: ignore[override]
+        return super().get(rel, self.stamp(path))
 
-    def put(self, path: Path, value: Any) -> None:  # type: ignore[override]
-        super().put(str(path), self.stamp(path), value)
+    def put(self, path: Path, rel: str, value: Any) -> None:  # type: ignore[override]
+        super().put(rel, self.stamp(path), value)
 
 
 class Fragments(Shelf):

@@ -99,7 +99,7 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     diagnostics += found
     fiches, vocabularies = [], []
     cache = FicheCache(cache_dir, f"{limits}:{config.default_language}") if cache_dir else None
-    entries = {path: cache.get(path) for path, _, _ in paths} if cache else {}
+    entries = {path: cache.get(path, rel) for path, _, rel in paths} if cache else {}
     # Raw data and positions are dropped once validated (_slim): positions are read again only for a
     # file that turns out to have a problem (SourceFile.at), which keeps a large site small in memory.
     misses = [(path, kind, rel, root, limits, config.default_language)
@@ -107,7 +107,7 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     for job, entry in zip(misses, _read_all(misses, workers or default_workers())):
         entries[job[0]] = entry
         if cache:
-            cache.put(job[0], entry)
+            cache.put(job[0], job[2], entry)
     for path, _, _ in paths:
         result, problems = entries[path]
         diagnostics += problems
