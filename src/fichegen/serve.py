@@ -244,8 +244,9 @@ class DevServer:
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
+        deadline = time.monotonic() + 5    # 5 s for all the threads, not each: they are daemons, and Ctrl+C must stop soon
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         self._threads.clear()
         shutil.rmtree(self._workdir, ignore_errors=True)
 
