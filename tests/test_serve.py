@@ -186,7 +186,9 @@ def test_the_serve_command_prints_its_address_and_stops_on_ctrl_c(project_copy):
         assert url and url.startswith("http://127.0.0.1:")
         assert fetch(url + PAGE)[0] == 200
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=15) == 0
+        rest, _ = process.communicate(timeout=15)     # reading on: a full pipe must not hold the server up
+        assert process.returncode == 0, rest
+        assert "Stopping." in rest
     finally:
         if process.poll() is None:
             process.kill()

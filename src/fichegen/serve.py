@@ -211,6 +211,7 @@ class DevServer:
         self._next = 0
         self._threads: list[threading.Thread] = []
         self._httpd: ThreadingHTTPServer | None = None
+        self._serving = False
 
     # --- life cycle ----------------------------------------------------------------
     @property
@@ -230,6 +231,7 @@ class DevServer:
         self.rebuild()
         self._spawn(self._builder, "builder")
         self._spawn(lambda: self._httpd.serve_forever(poll_interval=0.1), "http")   # short polls: a quick stop()
+        self._serving = True
         return self
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:
@@ -242,8 +244,10 @@ class DevServer:
         with self._cond:
             self._cond.notify_all()
         if self._httpd is not None:
-            self._httpd.shutdown()
+            if self._serving:    # shutdown() waits for serve_forever(), which never ran if start() was cut short
+                self._httpd.shutdown()
             self._httpd.server_close()
+            self._httpd = None
         deadline = time.monotonic() + 5    # 5 s for all the threads, not each: they are daemons, and Ctrl+C must stop soon
         for thread in self._threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
@@ -520,14 +524,13 @@ def _file_in(site: Path, path: str) -> Path | None:
 def run(root: Path, port: int, search: bool, echo: Callable[[str], None]) -> None:
     """What `fichegen serve` does: build, serve, rebuild on change, until Ctrl+C."""
     server = DevServer(root, port, search=search, log=echo)
-    try:
-        server.start()
-    except OSError as exc:
-        server.stop()
-        echo(f"Cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}. Try another --port.")
-        sys.exit(1)
-    echo(f"Serving {server.root} at {server.url} (rebuilds on every change; Ctrl+C to stop)")
-    try:
+    try:   # Ctrl+C may come at any moment, even while the first build runs or the address is printed
+        try:
+            server.start()
+        except OSError as exc:
+            echo(f"Cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}. Try another --port.")
+            sys.exit(1)
+        echo(f"Serving {server.root} at {server.url} (rebuilds on every change; Ctrl+C to stop)")
         server.wait()
     except KeyboardInterrupt:
         echo("Stopping.")
