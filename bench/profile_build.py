@@ -63,16 +63,27 @@ def summarise(root, total: float, top: int = 25) -> str:
         path, function = key
         return f"{package_of(path)}:{function}"
 
-    lines = [f"profiled wall time: {total:.2f}s", "", "fichegen functions, inclusive time (share of the run):"]
-    ours = [(k, v) for k, v in inclusive.items() if k[0] and "/fichegen/" in k[0]]
-    for key, t in sorted(ours, key=lambda kv: -kv[1])[:top]:
-        lines.append(f"  {t:8.2f}s {100 * t / total:5.1f}%  {name(key)}")
-    lines += ["", "all functions, exclusive (self) time:"]
-    for key, t in sorted(exclusive.items(), key=lambda kv: -kv[1])[:top]:
-        lines.append(f"  {t:8.2f}s {100 * t / total:5.1f}%  {name(key)}")
-    lines += ["", "self time by package or module:"]
-    for pkg, t in sorted(by_package.items(), key=lambda kv: -kv[1])[:top]:
-        lines.append(f"  {t:8.2f}s {100 * t / total:5.1f}%  {pkg}")
+    def named(times: dict[tuple, float]) -> dict[str, float]:
+        out: dict[str, float] = defaultdict(float)
+        for key, t in times.items():
+            out[name(key)] += t
+        return out
+
+    ours = named({k: v for k, v in inclusive.items() if k[0] and "/fichegen/" in k[0]})
+    return report(f"profiled wall time: {total:.2f}s", "fichegen functions, inclusive time (share of the run):",
+                  ours, named(exclusive), by_package, total, top)
+
+
+def report(title: str, heading: str, ours: dict[str, float], exclusive: dict[str, float], by_package: dict[str, float],
+           total: float, top: int) -> str:
+    """The summary's three rankings (seconds and share of `total`), whichever profiler gave the figures."""
+    lines = [title, "", heading]
+    for rows, header in ((ours, None), (exclusive, "all functions, exclusive (self) time:"),
+                         (by_package, "self time by package or module:")):
+        if header:
+            lines += ["", header]
+        for label, t in sorted(rows.items(), key=lambda kv: -kv[1])[:top]:
+            lines.append(f"  {t:8.2f}s {100 * t / total:5.1f}%  {label}")
     return "\n".join(lines) + "\n"
 
 
@@ -97,17 +108,10 @@ def summarise_stacks(raw: Path, rate: int, top: int = 25) -> str:
             inclusive[name] += n
         exclusive[names[-1]] += n
         by_package[names[-1].split(":", 1)[0]] += n
-    seconds = total / rate
-    lines = [f"sampled time: {seconds:.2f}s ({total} samples at {rate} Hz)", "", "fichegen functions, inclusive time:"]
-    for name, n in sorted(((k, v) for k, v in inclusive.items() if k.startswith("fichegen")), key=lambda kv: -kv[1])[:top]:
-        lines.append(f"  {n / rate:8.2f}s {100 * n / total:5.1f}%  {name}")
-    lines += ["", "all functions, exclusive (self) time:"]
-    for name, n in sorted(exclusive.items(), key=lambda kv: -kv[1])[:top]:
-        lines.append(f"  {n / rate:8.2f}s {100 * n / total:5.1f}%  {name}")
-    lines += ["", "self time by package or module:"]
-    for pkg, n in sorted(by_package.items(), key=lambda kv: -kv[1])[:top]:
-        lines.append(f"  {n / rate:8.2f}s {100 * n / total:5.1f}%  {pkg}")
-    return "\n".join(lines) + "\n"
+    seconds = {name: n / rate for name, n in inclusive.items() if name.startswith("fichegen")}
+    return report(f"sampled time: {total / rate:.2f}s ({total} samples at {rate} Hz)", "fichegen functions, inclusive time:",
+                  seconds, {k: n / rate for k, n in exclusive.items()}, {k: n / rate for k, n in by_package.items()},
+                  total / rate, top)
 
 
 def py_spy(args, out: Path) -> None:

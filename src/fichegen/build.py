@@ -103,7 +103,7 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
             output = Output()
             with build_lock(out):
                 make_exports(output)
-                change = incremental.changes(renderer, out, pages, output.files, page_signatures, previous["files"],
+                change = incremental.changes(renderer, out, pages, output, page_signatures, previous["files"],
                                              limit=incremental.MOST_PAGES)
                 if change is not None:
                     manifest.forget()    # until every file is in place, the manifest would describe a site that is not there
@@ -159,7 +159,7 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
         with build_lock(out):
             if manifest:
                 manifest.forget()    # a build killed before the swap must not be taken for this one
-            write_site({}, out, finish)
+            write_site(out, finish)
             remember(output)
     except OutputCollision as exc:
         result.check.diagnostics.append(Diagnostic(str(exc), 1, 1, "output-collision", f"two pages would be written to {exc}",

@@ -123,29 +123,36 @@ class FicheCache(Shelf):
         super().put(rel, self.stamp(path), value)
 
 
-class Fragments(Shelf):
+class TextShelf(Shelf):
+    """A shelf of texts made by the build, kept compressed (zlib's fastest level): at 10,000 fiches they
+    are hundreds of megabytes, and a full build holds all of them until it saves them."""
+
+    def __init__(self, folder: Path, name: str, **options):
+        super().__init__(folder, name, **options)
+        self.made = 0     # texts made by this run (the others were reused)
+
+    def make(self, key: str, signature: str | None, produce: Callable[[], str]) -> str:
+        """The text for `key`, made by `produce()` unless an earlier run made it with this signature."""
+        kept = self.get(key, signature) if signature else None
+        if kept is not None:
+            return zlib.decompress(kept).decode("utf-8")
+        text = produce()
+        self.made += 1
+        if signature:
+            self.put(key, signature, zlib.compress(text.encode("utf-8"), 1))
+        return text
+
+
+class Fragments(TextShelf):
     """Pieces of the site-wide data files (a fiche's JSON record, CSV row, IATI activity), each kept with
     the signature of the fiche and its neighbours: an incremental build makes only the changed ones and
-    joins the rest as they were. Kept compressed (zlib's fastest level): they are most of a large
-    site's data files, and a full build holds all of them until it saves them."""
+    joins the rest as they were."""
 
     def __init__(self, folder: Path):
         super().__init__(folder, "fragments")
-        self.made = 0     # pieces made by this build (the others were reused)
-
-    def make(self, key: str, signature: str | None, produce: Callable[[], str]) -> str:
-        """The piece for `key`, made by `produce()` unless the last build made it with this signature."""
-        kept = self.get(key, signature) if signature is not None else None
-        if kept is not None:
-            return zlib.decompress(kept).decode("utf-8")
-        value = produce()
-        self.made += 1
-        if signature is not None:
-            self.put(key, signature, zlib.compress(value.encode("utf-8"), 1))
-        return value
 
 
-class CardCache(Shelf):
+class CardCache(TextShelf):
     """Each card's HTML (per language and heading level), kept with the signature of its fiche, so that the
     list pages an incremental build renders again join the cards of unchanged fiches as they were. A full
     build starts it afresh; workers send the cards they laid out back to the main process (`take_new`)."""
@@ -156,17 +163,11 @@ class CardCache(Shelf):
         self._made: list[tuple[str, str, bytes]] = []
 
     def html(self, lang: str, ref, heading: str, lay_out: Callable[[], str]) -> str:
-        signature = self.signatures.get(ref)
-        key = f"{lang}:{ref.kind}/{ref.id}:{heading}"
-        kept = self.get(key, signature) if signature else None
-        if kept is not None:
-            return zlib.decompress(kept).decode("utf-8")
-        html = lay_out()
-        if signature:
-            packed = zlib.compress(html.encode("utf-8"), 1)
-            self.put(key, signature, packed)
-            self._made.append((key, signature, packed))
-        return html
+        return self.make(f"{lang}:{ref.kind}/{ref.id}:{heading}", self.signatures.get(ref), lay_out)
+
+    def put(self, key: str, signature: Any, value: Any) -> None:
+        super().put(key, signature, value)
+        self._made.append((key, signature, value))
 
     def take_new(self) -> list[tuple[str, str, bytes]]:
         """The cards laid out since the last call (a worker process sends them to the main one)."""
@@ -174,8 +175,9 @@ class CardCache(Shelf):
         return made
 
     def add(self, made: list[tuple[str, str, bytes]]) -> None:
+        """Cards a worker laid out (from its `take_new`)."""
         for key, signature, packed in made:
-            self.put(key, signature, packed)
+            Shelf.put(self, key, signature, packed)
 
 
 class PageManifest:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .link import Ref, SiteGraph
-from .render.pages import Page, SiteRenderer
+from .render.pages import Output, Page, SiteRenderer
 from .render.urls import file_for
 from .write import SITE_MARK, safe_target
 
@@ -124,14 +124,14 @@ class Changes:
     deletes: list[str]
 
 
-def changes(renderer: SiteRenderer, out: Path, pages: list[Page], exports: dict[str, bytes],
+def changes(renderer: SiteRenderer, out: Path, pages: list[Page], exports: Output,
             page_signatures: dict[str, str], previous: dict[str, str], limit: int | None = None) -> Changes | None:
     """Every changed file, rendered in memory before anything is written (a template error then changes
     nothing). None when more than `limit` pages changed: a full build renders them over every core."""
     writes: dict[str, bytes] = {}
-    for rel, data in sorted(exports.items()):
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if previous.get(rel) != digest or not (out / rel).is_file():
+    digests = exports.digests()
+    for rel, data in sorted(exports.files.items()):
+        if previous.get(rel) != digests[rel] or not (out / rel).is_file():
             writes[rel] = data
     changed = [page for page in pages if previous.get(rel := file_for(page.url, renderer.urls.base_path)) != page_signatures[rel]]
     if limit is not None and len(changed) > limit:
@@ -141,7 +141,7 @@ def changes(renderer: SiteRenderer, out: Path, pages: list[Page], exports: dict[
     default_404 = f"{renderer.config.default_language}/404.html"
     if default_404 in writes:
         writes["404.html"] = writes[default_404]
-    current = set(exports) | set(page_signatures) | {"404.html"}
+    current = set(exports.files) | set(page_signatures) | {"404.html"}
     return Changes(writes, sorted(set(previous) - current))
 
 

@@ -1,8 +1,9 @@
 """Stage 5, write: the rendered site goes to disk all at once, or not at all.
 
-Files are written into a temporary folder beside the output folder and swapped in with
-renames only when every file was written, so a failed or killed build leaves the previous
-site in place. A lock file keeps two builds of one project from writing at the same time.
+A full build fills a temporary folder beside the output folder, swapped in with one rename only
+when everything was written, so a failed or killed build leaves the previous site in place. An
+incremental build's few changed files are written beside the files they replace and then renamed
+over them (update_in_place). A lock file keeps two builds of one project from writing at the same time.
 """
 
 from __future__ import annotations
@@ -93,28 +94,15 @@ def clean_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_files(folder: Path, files: dict[str, bytes]) -> None:
-    """Write `files` into a folder being built (a staging folder: nobody reads it yet)."""
-    made: set[Path] = set()
-    for rel in sorted(files):
-        target = safe_target(folder, rel)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        with open(target, "wb") as f:
-            f.write(files[rel])
-
-
-def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None] | None = None) -> int:
-    """Write every file into a fresh folder, let `finish` complete it (search index), then swap it into `out`."""
+def write_site(out: Path, fill: Callable[[Path], None]) -> None:
+    """Let `fill` write the site into a fresh folder beside `out` (pages, data files, search index), then
+    swap that folder into `out`; on any failure the folder is removed and `out` is as it was."""
     out = out.absolute()
     clean_leftovers(out)
     check_replaceable(out)
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{out.name}-", dir=out.parent))
     try:
-        write_files(tmp, files)
-        if finish:
-            finish(tmp)
+        fill(tmp)
         (tmp / SITE_MARK).write_text("This folder was written by `fichegen build`; the next build replaces it whole.\n",
                                      encoding="utf-8")
         os.chmod(tmp, 0o755)
@@ -122,7 +110,6 @@ def write_site(files: dict[str, bytes], out: Path, finish: Callable[[Path], None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return len(files)
 
 
 def stage_update(out: Path, update: Callable[[Path], None]) -> None:

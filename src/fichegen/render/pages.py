@@ -48,11 +48,13 @@ class Output:
 
     files: dict[str, bytes] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)   # pages per language
+    _digests: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, path: str, content: Content) -> None:
         """Add a file; `content` may come in parts (an iterable), which may themselves add files."""
         if path in self.files:
             raise OutputCollision(path)
+        self._digests = None
         self.files[path] = b""   # taken, while its parts are made
         self.files[path] = b"".join(_parts(content))
 
@@ -64,7 +66,10 @@ class Output:
         return None if data is None else len(data)
 
     def digests(self) -> dict[str, str]:
-        return {path: _digest(data) for path, data in self.files.items()}
+        """Path → content hash, computed once (an incremental build compares them, then records them)."""
+        if self._digests is None:
+            self._digests = {path: _digest(data) for path, data in self.files.items()}
+        return self._digests
 
 
 class FolderOutput(Output):
