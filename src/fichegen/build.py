@@ -1,8 +1,8 @@
-"""`build`: check, render every page and export in memory, then write the site in one swap."""
+"""`build`: check, then render every page and data file into a staging folder swapped in whole, or update
+only what changed since the last build."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -15,7 +15,7 @@ from .check import CheckResult, check, default_workers
 from .diagnostics import Diagnostic
 from .exports.pieces import Pieces
 from .i18n import theme_dir
-from .render.pages import SHOWS_DATA_FILES, FolderOutput, Output, OutputCollision, Page, SiteRenderer
+from .render.pages import SHOWS_DATA_FILES, FolderOutput, Output, OutputCollision, SiteRenderer
 from .write import build_lock, stage_update, update_in_place, write_site
 
 
@@ -35,16 +35,117 @@ class BuildResult:
         return self.output is not None
 
 
-def _update_generated(folder: Path, change: "incremental.Changes", root: Path, languages: list[str],
-                      search: bool, handbook: bool) -> None:
-    """An incremental update in a staging copy of the site, with the search index or handbook made again."""
-    incremental.apply(folder, change)
-    if search:
-        from .search import index_site
-        incremental.replace_folder(folder, "pagefind", lambda fresh: index_site(folder, languages, fresh))
-    if handbook:
-        from .handbook import build_handbook
-        incremental.replace_folder(folder, "handbook", lambda fresh: build_handbook(root, fresh))
+class _Build:
+    """One build's state between its stages: the graph rendered, the caches it reuses, the timings."""
+
+    def __init__(self, root: Path, result: BuildResult, out: Path, base_path: str | None, search: bool, handbook: bool,
+                 cache_dir: Path | None):
+        graph, self.config = result.check.graph, result.check.config
+        assert graph is not None and self.config is not None
+        self.root, self.result, self.out, self.search, self.handbook = root, result, out, search, handbook
+        self.renderer = SiteRenderer(graph, theme_dir(root, self.config), base_path)
+        self.pages = self.renderer.pages()
+        # What the last build of `out` left in the cache: page signatures, data pieces, cards.
+        self.manifest = PageManifest(cache_dir, out) if cache_dir else None
+        self.site_wide = incremental.global_digest(self.renderer) if cache_dir else ""
+        fiche_signatures = incremental.fiche_signatures(graph, self.site_wide) if cache_dir else {}
+        self.pieces = Pieces(Fragments(cache_dir), fiche_signatures) if cache_dir else None
+        self.page_signatures = incremental.signatures(self.renderer, self.pages, self.site_wide, fiche_signatures) if cache_dir else {}
+        self.previous = self.manifest.load() if self.manifest else {}
+        self.updating = bool(self.manifest) and incremental.can_update(out, self.previous, self.site_wide)
+        self.cards = CardCache(cache_dir, incremental.card_signatures(graph, self.site_wide), fresh=not self.updating) if cache_dir else None
+        if self.cards:
+            self.renderer.use_card_cache(self.cards)
+
+    def make_exports(self, output: Output) -> None:
+        t0 = time.perf_counter()
+        from .exports import add_exports
+        self.renderer.render_extras(output)
+        add_exports(output, self.renderer, self.pages, self.pieces)
+        self.renderer.check_paths(self.pages, output)
+        self.result.steps["exports"] = time.perf_counter() - t0
+        self.result.pieces_made = self.pieces.fragments.made if self.pieces else None
+
+    def remember(self, output: Output) -> None:
+        """After the swap: what the next build may reuse."""
+        if self.manifest and self.pieces and self.cards:
+            self.manifest.save(self.site_wide, {**output.digests(), **self.page_signatures})
+            self.pieces.fragments.save()
+            self.cards.save()
+
+    def update(self) -> Output | None:
+        """Write only what changed since the last build; None when too much changed for that."""
+        assert self.manifest is not None
+        output = Output()
+        with build_lock(self.out):
+            self.make_exports(output)
+            change = incremental.changes(self.renderer, self.out, self.pages, output, self.page_signatures,
+                                         self.previous["files"], limit=incremental.MOST_PAGES)
+            if change is None:
+                return None
+            self.manifest.forget()    # until every file is in place, the manifest would describe a site that is not there
+            html_changed = any(rel.endswith(".html") for rel in [*change.writes, *change.deletes])
+            search = self.search and html_changed
+            if search or self.handbook:
+                stage_update(self.out, lambda folder: self._update_generated(folder, change, search))
+            else:
+                update_in_place(self.out, change.writes, change.deletes)
+            self.remember(output)
+        self.result.written = sorted(change.writes)
+        return output
+
+    def _update_generated(self, folder: Path, change: incremental.Changes, search: bool) -> None:
+        """An incremental update in a staging copy of the site, with the search index or handbook made again."""
+        incremental.apply(folder, change)
+        if search:
+            from .search import index_site
+            incremental.replace_folder(folder, "pagefind", lambda fresh: index_site(folder, self.config.languages, fresh))
+        if self.handbook:
+            from .handbook import build_handbook
+            incremental.replace_folder(folder, "handbook", lambda fresh: build_handbook(self.root, fresh))
+
+    def full(self, workers: int, progress: Callable[[str, int, int], None] | None) -> Output:
+        """Every page and data file into a staging folder, swapped in whole."""
+        steps, done = self.result.steps, 0
+        output: Output = Output()    # the staging folder's FolderOutput once there is one
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress("render", done, len(self.pages))
+
+        def fill(folder: Path) -> None:
+            nonlocal output
+            t1 = time.perf_counter()
+            output = FolderOutput(folder)
+            later = [page for page in self.pages if page.key in SHOWS_DATA_FILES]
+            first = [page for page in self.pages if page.key not in SHOWS_DATA_FILES]
+            self.renderer.check_paths(self.pages, output)
+            # The data files are made by this process, straight into the folder, while the workers render
+            # the pages; the pages that list the data files (with their sizes) come last.
+            self.renderer.render_into(folder, first, output, workers, tick, meanwhile=lambda: self.make_exports(output))
+            self.renderer.render_into(folder, later, output, 1, tick)
+            shutil.copyfile(folder / self.config.default_language / "404.html", folder / "404.html")
+            steps["render"] = time.perf_counter() - t1    # includes "exports", made meanwhile
+            if self.search:
+                t1 = time.perf_counter()
+                from .search import index_site
+                index_site(folder, self.config.languages)
+                steps["search"] = time.perf_counter() - t1
+            if self.handbook:
+                from .handbook import build_handbook
+                build_handbook(self.root, folder / "handbook")
+
+        t0 = time.perf_counter()
+        with build_lock(self.out):
+            if self.manifest:
+                self.manifest.forget()    # a build killed before the swap must not be taken for this one
+            write_site(self.out, fill)
+            self.remember(output)
+        self.result.written = sorted(output.paths()) + sorted(self.page_signatures) + ["404.html"]
+        steps["write"] = time.perf_counter() - t0 - steps.get("search", 0) - steps["render"]
+        return output
 
 
 def build(root: Path, out: Path | None = None, base_path: str | None = None, *, search: bool | None = None,
@@ -63,117 +164,26 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     result.steps["check"] = time.perf_counter() - started
     if not result.check.ok():
         return result
-    graph = result.check.graph
     config = result.check.config
-    assert graph is not None and config is not None
+    assert config is not None
     out = Path(out) if out else root / config.output_dir
-    renderer = SiteRenderer(graph, theme_dir(root, config), base_path)
-    pages = renderer.pages()
-    manifest = PageManifest(cache_dir, out) if cache_dir else None
-    site_wide = incremental.global_digest(renderer) if manifest else ""
-    fiche_signatures = incremental.fiche_signatures(graph, site_wide) if manifest else {}
-    pieces = Pieces(Fragments(cache_dir), fiche_signatures) if cache_dir else None
-    page_signatures = incremental.signatures(renderer, pages, site_wide, fiche_signatures) if manifest else {}
-    previous = manifest.load() if manifest else {}
-    updating = bool(manifest) and incremental.can_update(out, previous, site_wide)
-    cards = CardCache(cache_dir, incremental.card_signatures(graph, site_wide), fresh=not updating) if cache_dir else None
-    if cards:
-        renderer.use_card_cache(cards)
-    with_search = search if search is not None else config.search
-
-    def make_exports(output: Output) -> None:
-        t0 = time.perf_counter()
-        from .exports import add_exports
-        renderer.render_extras(output)
-        add_exports(output, renderer, pages, pieces)
-        renderer.check_paths(pages, output)
-        result.steps["exports"] = time.perf_counter() - t0
-        result.pieces_made = pieces.fragments.made if pieces else None
-
-    def remember(output: Output) -> None:
-        """After the swap: what the next build may reuse."""
-        if manifest and pieces and cards:
-            manifest.save(site_wide, {**output.digests(), **page_signatures})
-            pieces.fragments.save()
-            cards.save()
-
+    run = _Build(root, result, out, base_path, config.search if search is None else search, handbook, cache_dir)
     try:
-        if updating:
+        output = None
+        if run.updating:
             t0 = time.perf_counter()
-            output = Output()
-            with build_lock(out):
-                make_exports(output)
-                change = incremental.changes(renderer, out, pages, output, page_signatures, previous["files"],
-                                             limit=incremental.MOST_PAGES)
-                if change is not None:
-                    manifest.forget()    # until every file is in place, the manifest would describe a site that is not there
-                    html_changed = any(rel.endswith(".html") for rel in [*change.writes, *change.deletes])
-                    if (with_search and html_changed) or handbook:
-                        stage_update(out, lambda folder: _update_generated(folder, change, root, config.languages,
-                                                                           with_search and html_changed, handbook))
-                    else:
-                        update_in_place(out, change.writes, change.deletes)
-                    remember(output)
-            if change is not None:
-                _count_pages(output, pages)
-                result.written = sorted(change.writes)
+            output = run.update()
+            if output is not None:
                 result.steps["update"] = time.perf_counter() - t0
-                result.incremental, result.out, result.output = True, out, output
-                result.seconds = time.perf_counter() - started
-                return result
-            # too many changes: a full build, which makes the data files again
-        done = 0
-        output = Output()    # replaced by the staging folder's FolderOutput once there is one
-
-        def tick(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress("render", done, len(pages))
-
-        def finish(folder: Path) -> None:
-            """Fills the staging folder, before it replaces the old site."""
-            nonlocal output
-            t1 = time.perf_counter()
-            output = FolderOutput(folder)
-            later = [page for page in pages if page.key in SHOWS_DATA_FILES]
-            first = [page for page in pages if page.key not in SHOWS_DATA_FILES]
-            renderer.check_paths(pages, output)
-            # The data files are made by this process, straight into the folder, while the workers render
-            # the pages; the pages that list the data files (with their sizes) come last.
-            renderer.render_into(folder, first, output, workers or default_workers(), tick, meanwhile=lambda: make_exports(output))
-            renderer.render_into(folder, later, output, 1, tick)
-            shutil.copyfile(folder / config.default_language / "404.html", folder / "404.html")
-            # the data files were made during the render: "exports" is part of this time, not added to it
-            result.steps["render"] = time.perf_counter() - t1
-            if with_search:
-                t1 = time.perf_counter()
-                from .search import index_site
-                index_site(folder, config.languages)
-                result.steps["search"] = time.perf_counter() - t1
-            if handbook:
-                from .handbook import build_handbook
-                build_handbook(root, folder / "handbook")
-
-        t0 = time.perf_counter()
-        with build_lock(out):
-            if manifest:
-                manifest.forget()    # a build killed before the swap must not be taken for this one
-            write_site(out, finish)
-            remember(output)
+                result.incremental = True
+        if output is None:       # no earlier build to update, or too many changes for an update
+            output = run.full(workers or default_workers(), progress)
     except OutputCollision as exc:
         result.check.diagnostics.append(Diagnostic(str(exc), 1, 1, "output-collision", f"two pages would be written to {exc}",
                                                    "rename one of the fiches or terms"))
         return result
-    _count_pages(output, pages)
-    result.written = sorted(output.paths()) + sorted(page_signatures) + ["404.html"]
-    result.steps["write"] = time.perf_counter() - t0 - result.steps.get("search", 0) - result.steps["render"]
-    result.out = out
-    result.output = output
+    for page in run.pages:
+        output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
+    result.out, result.output = out, output
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _count_pages(output: Output, pages: list[Page]) -> None:
-    for page in pages:
-        output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
