@@ -2,8 +2,9 @@
 # One command to set up fichegen on a fresh Debian/Ubuntu machine and build the showcase site:
 #   bash scripts/setup.sh            # install everything, then build site/
 #   bash scripts/setup.sh --no-build # install only (CI, workflows)
-# Installs: Debian's chromium (for the browser tests) when missing, a virtual environment in .venv
-# with fichegen and its test dependencies, and axe-core from npm for the accessibility tests. Safe to run again: it only does what is missing.
+# Installs: Debian's chromium (for the browser tests) when missing, a virtual environment in .venv with fichegen
+# and the exact versions of requirements/lock.txt, and the npm packages of the tests at the versions of their
+# package-lock.json. Safe to run again: it only does what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,10 +34,14 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
+# Exactly the versions the tests passed with: requirements/lock.txt pins every package (runtime, test, bench and
+# the build back-end) with the hashes of its files; pip refuses anything else. fichegen itself is then installed
+# from this checkout (editable) without resolving anything more. bash scripts/lock.sh refreshes the lock.
 stamp=.venv/.fichegen-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+if [ ! -f "$stamp" ] || [ requirements/lock.txt -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/lock.txt
+  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+  .venv/bin/python -m pip check >/dev/null || { .venv/bin/python -m pip check; echo "requirements/lock.txt does not fit pyproject.toml: run bash scripts/lock.sh" >&2; exit 1; }
   touch "$stamp"
 fi
 

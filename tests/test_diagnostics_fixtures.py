@@ -75,10 +75,20 @@ def test_unknown_reference_suggests_the_closest_id():
 
 
 def test_python_tag_is_refused_without_running_anything(tmp_path, monkeypatch):
-    """The tag would run a shell command if the YAML were constructed by an unsafe loader."""
-    monkeypatch.chdir(tmp_path)
-    check(FIXTURES / "python-tag")
-    assert not list(tmp_path.iterdir())
+    """The tag runs `touch tag-ran` when the YAML is constructed by an unsafe loader: the file is the trace
+    the test looks for, first to prove the payload works, then to prove `check` never ran it."""
+    import yaml
+
+    fiche = FIXTURES / "python-tag" / "content" / "projects" / "demo.yaml"
+    ran, clean = tmp_path / "unsafe", tmp_path / "check"
+    ran.mkdir(), clean.mkdir()
+    monkeypatch.chdir(ran)
+    yaml.unsafe_load(fiche.read_text())
+    assert (ran / "tag-ran").exists(), "the payload should leave its trace when executed"
+    monkeypatch.chdir(clean)
+    (d,) = check(FIXTURES / "python-tag").diagnostics
+    assert d.code == "yaml-tag"
+    assert not (clean / "tag-ran").exists()
 
 
 def test_duplicate_key_does_not_hide_other_problems():

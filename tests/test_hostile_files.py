@@ -81,16 +81,25 @@ def test_nesting_deeper_than_the_limit_is_refused_at_its_line(tmp_path):
 
 
 @pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
-def test_a_quarter_megabyte_of_nesting_does_not_crash_the_process(tmp_path, opener):
-    """libyaml's composer recurses in C: 100 000 levels used to overflow the stack and kill `check` (SIGSEGV)."""
-    n = 100_000
+@pytest.mark.parametrize("levels", [25, 100_000], ids=["past-fichegen-bound", "past-libyaml-bound"])
+def test_a_quarter_megabyte_of_nesting_does_not_crash_the_process(tmp_path, opener, levels):
+    """libyaml's composer recurses in C: 100 000 levels used to overflow the stack and kill `check` (SIGSEGV).
+
+    25 levels cross only fichegen's bound (20); 100 000 also cross libyaml's own (1,000 levels, in the
+    libyaml of PyYAML 6.0.3 and later), which stops the scanner before fichegen's walk starts. Either way the
+    editor gets yaml-too-deep at the collection that crossed fichegen's bound, never a syntax error."""
     closer = {"[": "]", "{a: ": "}", "- ": ""}[opener]
-    body = "description:\n  " + opener * n + "x" + closer * n + "\n"
-    root = make_project(tmp_path, {"content/projects/deep.yaml": VALID + body})
+    body = "description:\n  " + opener * levels + "x" + closer * levels + "\n"
+    padding = "# " + "[" * 3000 + "\n"     # enough brackets for the depth walk to run on the short document too
+    root = make_project(tmp_path, {"content/projects/deep.yaml": VALID + padding + body})
     run = subprocess.run(FICHEGEN + ["check", "--root", str(root), "--format", "json"], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, (run.returncode, run.stderr[-2000:])
-    codes = {d["code"] for d in json.loads(run.stdout)}
-    assert codes == {"yaml-too-deep"}
+    found = json.loads(run.stdout)
+    assert [d["code"] for d in found] == ["yaml-too-deep"]
+    line = VALID.count("\n") + 3       # the line after `description:`
+    column = 3 + len(opener) * 20        # the 21st opener: the fiche's mapping and 20 levels under it are allowed
+    assert (found[0]["line"], found[0]["column"]) == (line, column)
+    assert "20 levels" in found[0]["message"]
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n", "~\n"])

@@ -145,6 +145,8 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, Positions]:
             _refuse_deep_nesting(text, limits.max_depth)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
+        if exc.problem == LIBYAML_TOO_DEEP:   # libyaml ≥ 0.2.6 (PyYAML 6.0.3+) has its own bound, past ours
+            raise _too_deep_before(text, exc.problem_mark, limits.max_depth) from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
@@ -180,6 +182,28 @@ CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff
 
 #: A file with at most this many [ { - : ? characters cannot nest deeper than that: safe to compose directly.
 SHALLOW = 2000
+#: What libyaml's scanner says when a document nests past its own bound (1,000 levels in libyaml 0.2.6).
+LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _too_deep_before(text: str, mark, max_depth: int) -> "LoadError":
+    """libyaml stopped a document nested past its own bound: report it as fichegen's, at the collection where
+    fichegen's bound was crossed, so the diagnostic is the same whichever layer noticed first.
+
+    The scanner looks ahead over up to 1,024 characters of opening brackets before it yields the first
+    event, so on a newer libyaml the event walk of _refuse_deep_nesting never gets to count; the lines up
+    to libyaml's mark are walked again by PyYAML's pure-Python parser, which has no bound of its own and
+    stops at ours (only on this error path: it is several times slower)."""
+    where = "".join(text.splitlines(keepends=True)[: mark.line + 1]) if mark else text
+    try:
+        _walk_events(_PurePythonEvents(where), max_depth)
+    except LoadError as exc:
+        if exc.code == "yaml-too-deep":
+            return exc
+    except yaml.YAMLError:
+        pass   # the truncated text ends mid-collection: fichegen's bound was not crossed before it
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return LoadError(line, col, "yaml-too-deep", f"the value is nested more than {max_depth} levels deep", TOO_DEEP_HINT)
 
 
 def _refuse_deep_nesting(text: str, max_depth: int) -> None:
@@ -189,19 +213,32 @@ def _refuse_deep_nesting(text: str, max_depth: int) -> None:
     overflow the stack and kill the process, so the depth is bounded before anything is composed."""
     events = _NodeLoader(text)
     try:
-        depth = 0
-        while events.check_event():
-            event = events.get_event()
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > max_depth + 1:
-                    mark = event.start_mark
-                    raise LoadError(mark.line + 1, mark.column + 1, "yaml-too-deep",
-                                    f"the value is nested more than {max_depth} levels deep", TOO_DEEP_HINT)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+        _walk_events(events, max_depth)
     finally:
         events.dispose()
+
+
+def _walk_events(events, max_depth: int) -> None:
+    depth = 0
+    while events.check_event():
+        event = events.get_event()
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > max_depth + 1:
+                mark = event.start_mark
+                raise LoadError(mark.line + 1, mark.column + 1, "yaml-too-deep",
+                                f"the value is nested more than {max_depth} levels deep", TOO_DEEP_HINT)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+class _PurePythonEvents(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's parser in Python: events only, no depth bound of its own (libyaml's C parser has one)."""
+
+    def __init__(self, text: str):
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
 
 
 def _control_character(node: Node, value: str, where: str) -> "LoadError":
