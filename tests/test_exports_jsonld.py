@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fichegen.build import build
-from fichegen.exports.jsonld import script_json
+from fichegen.render.jsonld import script_json
 from fichegen.models import FOLDERS
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,7 +15,8 @@ from .check import CheckResult, check, default_workers
 from .diagnostics import Diagnostic
 from .exports.pieces import Pieces
 from .i18n import theme_dir
-from .render.pages import SHOWS_DATA_FILES, FolderOutput, Output, OutputCollision, SiteRenderer
+from .output import FolderOutput, Output, OutputCollision
+from .render.pages import SHOWS_DATA_FILES, SiteRenderer
 from .write import build_lock, stage_update, update_in_place, write_site
 
 

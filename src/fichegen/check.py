@@ -11,7 +11,7 @@ from .diagnostics import Diagnostic, sort_key
 from .link import SiteGraph, link
 from .load import Limits, discover, load_file
 from .cache import FicheCache
-from .validate import Vocabulary, validate_fiche, validate_vocabulary
+from .validate import Unvalidated, Vocabulary, validate_fiche, validate_vocabulary
 
 
 @dataclass
@@ -43,7 +43,7 @@ def _load_and_validate(path: Path, root: Path, kind: str, rel: str, limits: Limi
         vocabulary, more = validate_vocabulary(source, default_language)
         return vocabulary, problems + more
     fiche, more = validate_fiche(source)
-    return ((fiche, source) if fiche is not None else None), problems + more
+    return (fiche if isinstance(fiche, Unvalidated) else (fiche, source)), problems + more
 
 
 def default_workers() -> int:
@@ -76,7 +76,9 @@ def _read_all(jobs: list[tuple], workers: int) -> list:
 def _slim(entry):
     result, problems = entry
     if isinstance(result, Vocabulary):
-        return Vocabulary(result.name, result.terms, result.source.slim()), problems
+        return Vocabulary(result.name, result.terms, result.source.slim(), result.unvalidated), problems
+    if isinstance(result, Unvalidated):
+        return Unvalidated(result.source.slim(), result.references), problems
     if result is not None:
         return (result[0], result[1].slim()), problems
     return entry
@@ -97,7 +99,7 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     limits = Limits(config.max_file_bytes, config.max_depth)
     paths, found = discover(root, config.content_dir)
     diagnostics += found
-    fiches, vocabularies = [], []
+    fiches, vocabularies, unvalidated = [], [], []
     cache = FicheCache(cache_dir, f"{limits}:{config.default_language}") if cache_dir else None
     entries = {path: cache.get(path, rel) for path, _, rel in paths} if cache else {}
     # Raw data and positions are dropped once validated (_slim): positions are read again only for a
@@ -113,12 +115,14 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
         diagnostics += problems
         if isinstance(result, Vocabulary):
             vocabularies.append(result)
+        elif isinstance(result, Unvalidated):
+            unvalidated.append(result)
         elif result is not None:
             fiches.append(result)
     if cache:
         cache.save()
     from .i18n import check_catalogues  # the UI catalogues are part of what check verifies
     diagnostics += check_catalogues(root, config)
-    graph, problems = link(config, fiches, vocabularies)
+    graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
     return CheckResult(root, config, graph, sorted(set(diagnostics), key=sort_key), len(paths))

@@ -10,12 +10,13 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.units import format_unit
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic
 from .load import LoadError, decode, parse_yaml
-from .models.common import FuzzyDate, LocalizedText
+from .models.common import FuzzyDate, LocalizedText, primary_language
 
 def _builtin_theme() -> Path:
     """The theme shipped with fichegen: theme/ beside src/ in a checkout, or inside the installed package."""
@@ -93,7 +94,9 @@ def check_catalogues(root: Path, config: SiteConfig) -> list[Diagnostic]:
 
 @dataclass(frozen=True)
 class Shown:
-    """A text as shown on a page: in the page language, or through the fallback chain."""
+    """A text as shown on a page: in the page language, or through the fallback chain. `lang` is the text's own
+    tag (pt-BR on a pt page), "" for a name that is the same in every language; `fallback`: another language
+    than the page's, shown because the page's is missing."""
 
     text: str
     lang: str
@@ -130,14 +133,24 @@ class Localizer:
 
     # --- fallback --------------------------------------------------------------------
     def pick(self, text: LocalizedText | None) -> Shown | None:
+        """The text to show: in the page's language (or a variant of it: pt-BR on a pt page), else along the
+        fallback chain; a name that is the same in every language as it is."""
         if text is None:
             return None
+        if text.invariant:
+            return Shown(text.get(self.lang) or "", "", False)
+        texts = text.texts
+        page = primary_language(self.lang)
         for lang in self.chain:
-            value = text.get(lang)
+            value = texts.get(lang)
             if value is not None:
-                return Shown(value, lang, lang != self.lang)
-        lang, value = next(iter(text.items()))
-        return Shown(value, lang, lang != self.lang)
+                return Shown(value, lang, primary_language(lang) != page)
+            wanted = primary_language(lang)
+            for tag, value in texts.items():
+                if primary_language(tag) == wanted:
+                    return Shown(value, tag, wanted != page)
+        lang, value = next(iter(texts.items()))
+        return Shown(value, lang, primary_language(lang) != page)
 
     def plain(self, text: LocalizedText | None) -> str:
         shown = self.pick(text)
@@ -148,8 +161,13 @@ class Localizer:
         return self.locale.territories.get(code, code)
 
     def language(self, code: str) -> str:
-        name = self.locale.languages.get(code, code)
+        """A language's name standing alone (a menu entry, a table cell): capitalized."""
+        name = self.language_in_text(code)
         return name[:1].upper() + name[1:]
+
+    def language_in_text(self, code: str) -> str:
+        """A language's name inside a sentence, in CLDR's case for this language ("en anglais", "in English")."""
+        return self.locale.languages.get(code.replace("-", "_")) or self.locale.languages.get(primary_language(code), code)
 
     def date(self, value: FuzzyDate | None) -> str:
         if value is None:
@@ -173,6 +191,14 @@ class Localizer:
         if amount is None:
             return ""
         return format_currency(amount, currency, locale=self.locale)
+
+    def months(self, count: int) -> str:
+        """A length in months, with CLDR's plural rules: "1 month", "24 months", "24 mois"."""
+        return format_unit(count, "duration-month", length="long", locale=self.locale)
+
+    def currency_name(self, code: str) -> str:
+        """A currency's name for a title: "euro", "US dollar" (CLDR), or its code."""
+        return get_currency_name(code, locale=self.locale) or code
 
     def number(self, value: int | float | Decimal) -> str:
         key = ("n", value)

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .link import Ref, SiteGraph
-from .render.pages import Output, Page, SiteRenderer
+from .output import Output
+from .render.pages import Page, SiteRenderer
 from .render.urls import file_for
 from .write import SITE_MARK, safe_target
 

@@ -1,6 +1,8 @@
-"""Stage 3, link: every fiche and term in one graph, references resolved, backlinks typed.
+"""Stage 3, link: every fiche, vocabulary term and code in one graph, references resolved into typed edges.
 
-The graph is computed once per build; pages and exports only read it.
+The references are not listed here: each model declares them next to its fields (models/references.py), and
+the linker walks what the models declare. A fiche or term that did not validate still has its id (references
+to it resolve, its own errors stay in its own file) and still has its references checked.
 """
 
 from __future__ import annotations
@@ -10,33 +12,42 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Iterator, NamedTuple
 
+from .codelists import codelist
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity
 from .load import SourceFile
-from .models import FicheBase, Organisation, Project, Strategy, Discussion, Term
-from .validate import Vocabulary, did_you_mean
+from .models import FOLDERS, Discussion, FicheBase, Organisation, Project, Strategy, Term
+from .models.references import CODE_KINDS, FoundReference, walk
+from .validate import Unvalidated, Vocabulary, did_you_mean
 
 KINDS = ("project", "strategy", "organisation", "discussion")
 
 
 class Ref(NamedTuple):
+    """A node of the graph: a fiche (kind "project"…), a vocabulary term (kind "themes"…) or a code (kind
+    "countries", "world-regions", "sectors")."""
+
     kind: str
     id: str
 
 
 @dataclass(frozen=True)
 class Edge:
-    """A typed reference from one fiche to another: `source` is `relation` of `target`."""
+    """A typed reference from one node to another: `source` is `relation` of `target` (a participant's role, a
+    project's theme, a programme's funder…), as declared by the field that holds it."""
 
     source: Ref
-    relation: str   # lead, partner, associated, funder, responsible, adopting, monitoring, organiser,
-                    # contributor, contributes_to, follows, followed_by, part_of, related, parent, programme_funder
+    relation: str
     target: Ref
-    detail: str | None = None   # a priority number, a contribution index…
+    detail: str | None = None   # a priority number, a phase, a contribution's position…
+    field: str = ""             # where in the source it was written (dotted, without indices)
 
 
-#: Taxonomies: each maps term → fiches. Countries and years come from the data, the rest are vocabularies.
-TAXONOMIES = ("countries", "themes", "programmes", "target-groups", "regions", "years", "statuses", "organisation-types")
+#: Taxonomies: each maps term → fiches. Years and statuses come from the data, the rest are nodes of the graph.
+TAXONOMIES = ("countries", "world-regions", "sectors", "themes", "programmes", "target-groups", "regions", "years",
+              "statuses", "organisation-types")
+#: The taxonomies whose terms are nodes of the graph (its members are the fiches that refer to them).
+NODE_TAXONOMIES = ("countries", "world-regions", "sectors", "themes", "programmes", "target-groups", "regions", "organisation-types")
 
 
 @dataclass
@@ -51,10 +62,11 @@ class SiteGraph:
     outgoing: dict[Ref, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[Ref, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     taxonomies: dict[str, dict[str, list[Ref]]] = field(default_factory=dict)
+    memberships: dict[Ref, dict[str, list[str]]] = field(default_factory=dict)   # fiche → taxonomy → its terms
 
     # --- reading -------------------------------------------------------------------
     def get(self, ref: Ref) -> FicheBase | None:
-        return self.fiches[ref.kind].get(ref.id)
+        return self.fiches[ref.kind].get(ref.id) if ref.kind in self.fiches else None
 
     def all(self, kind: str) -> list[FicheBase]:
         return list(self.fiches[kind].values())
@@ -92,108 +104,93 @@ class SiteGraph:
 
 
 class _Linker:
-    def __init__(self, graph: SiteGraph, vocabulary_sources: dict[str, SourceFile]):
+    """Resolves the references of every fiche and term into edges, and reports the ones that do not resolve."""
+
+    def __init__(self, graph: SiteGraph, vocabularies: list[Vocabulary], unvalidated: list[Unvalidated]):
         self.g = graph
         self.diagnostics: list[Diagnostic] = []
-        self._vocabulary_sources = vocabulary_sources
+        self.vocabulary_sources = {v.name: v.source for v in vocabularies}
+        # Ids that exist, valid or not: a reference to a fiche or term with mistakes of its own is not a mistake.
+        self.known: dict[str, set[str]] = {k: set(graph.fiches[k]) for k in KINDS}
+        for u in unvalidated:
+            self.known[u.source.kind].add(u.source.id)
+        for v in vocabularies:
+            self.known[v.name] = set(v.terms) | set(v.unvalidated)
 
     def _diag(self, source: SourceFile, loc: tuple, code: str, message: str, hint: str = "", severity=Severity.error):
         line, col = source.at(loc)
         self.diagnostics.append(Diagnostic(source.rel, line, col, code, message, hint, severity))
 
-    def fiche(self, src: Ref, loc: tuple, kind: str, target_id: str | None, relation: str, detail: str | None = None,
-              *, missing_ok: bool = False) -> bool:
-        """Resolve a reference to a fiche and record the edge; report it when it does not resolve."""
-        if target_id is None:
-            return False
-        source = self.g.sources[src]
-        if kind == src.kind and target_id == src.id:
-            self._diag(source, loc, "self-reference", f"this {kind} refers to itself as '{relation}'", "name another fiche")
-            return False
-        target = Ref(kind, target_id)
-        if target_id not in self.g.fiches[kind]:
-            if missing_ok:
-                self._diag(source, loc, "unlinked-project", f"the related project '{target_id}' has no fiche yet; it is shown without a link",
-                           f"add content/projects/{target_id}.yaml to link it", Severity.warning)
+    def resolve(self, src: Ref, source: SourceFile, found: Iterable[FoundReference]) -> None:
+        for ref in found:
+            target = self.target(src, source, ref)
+            if target is None:
+                continue
+            where = ".".join(str(p) for p in ref.loc if not isinstance(p, int))
+            for relation in ref.relations:
+                edge = Edge(src, relation, target, ref.detail, where)
+                self.g.outgoing[src].append(edge)
+                self.g.incoming[target].append(edge)
+
+    def target(self, src: Ref, source: SourceFile, ref: FoundReference) -> Ref | None:
+        """The node `ref` points at, or None (reported) when it does not exist."""
+        kind, value, loc = ref.reference.target, ref.value, ref.loc
+        if ref.reference.is_code:
+            return self.code(source, loc, kind, value)
+        if kind == src.kind and value == src.id:
+            self._diag(source, loc, "self-reference", f"this {kind} refers to itself as '{ref.relations[0]}'", "name another fiche")
+            return None
+        if value in self.known.get(kind, ()):
+            if ref.reference.is_fiche and value not in self.g.fiches[kind]:
+                return None       # it exists but did not validate: its own file reports why
+            if not ref.reference.is_fiche and value not in self.g.vocabularies.get(kind, {}):
+                return None
+            target = Ref(kind, value)
+            if ref.reference.is_fiche and ref.detail and ref.relations == ("contributes_to",):
+                self.priority(source, loc, self.g.strategies[value], ref.detail)
+            return target
+        if ref.reference.is_fiche:
+            if ref.reference.may_be_missing:
+                self._diag(source, loc, "unlinked-project", f"the related {kind} '{value}' has no fiche yet; it is shown without a link",
+                           f"add content/{FOLDERS[kind]}/{value}.yaml to link it", Severity.warning)
             else:
-                folder = {"project": "projects", "strategy": "strategies", "organisation": "organisations", "discussion": "discussions"}[kind]
-                hint = did_you_mean(target_id, self.g.fiches[kind]) or f"create content/{folder}/{target_id}.yaml, or check the spelling"
-                self._diag(source, loc, "unknown-reference", f"no {kind} has the id '{target_id}'", hint)
-            return False
-        edge = Edge(src, relation, target, detail)
-        self.g.outgoing[src].append(edge)
-        self.g.incoming[target].append(edge)
-        return True
+                hint = did_you_mean(value, self.known[kind]) or f"create content/{FOLDERS[kind]}/{value}.yaml, or check the spelling"
+                self._diag(source, loc, "unknown-reference", f"no {kind} has the id '{value}'", hint)
+            return None
+        hint = did_you_mean(value, self.known.get(kind, ())) or f"add the term to content/vocabularies/{kind}.yaml, or check the spelling"
+        self._diag(source, loc, "unknown-reference", f"'{value}' is not a term of the {kind} vocabulary", hint)
+        return None
 
-    def term(self, src: Ref, loc: tuple, vocabulary: str, term_id: str | None) -> bool:
-        if term_id is None:
-            return False
-        terms = self.g.vocabularies.get(vocabulary, {})
-        if term_id not in terms:
-            hint = did_you_mean(term_id, terms) or f"add the term to content/vocabularies/{vocabulary}.yaml, or check the spelling"
-            self._diag(self.g.sources[src], loc, "unknown-reference", f"'{term_id}' is not a term of the {vocabulary} vocabulary", hint)
-            return False
-        return True
+    def code(self, source: SourceFile, loc: tuple, kind: str, value: str) -> Ref | None:
+        """Countries and UN M49 regions were checked by the model (CLDR); IATI regions and sectors are checked
+        against the IATI codelists, other world regions against the world-regions vocabulary."""
+        if kind == "sectors":
+            sectors = codelist("Sector")
+            if value not in sectors:
+                self._diag(source, loc, "unknown-code", f"'{value}' is not an OECD DAC purpose code (IATI Sector codelist)",
+                           "look the code up in the handbook's sector list, e.g. 15190 for migration and mobility")
+                return None
+            if sectors[value].withdrawn:
+                self._diag(source, loc, "withdrawn-code", f"the sector code {value} has been withdrawn from the IATI Sector codelist",
+                           "use the code that replaced it", Severity.warning)
+        elif kind == "world-regions" and value.startswith("iati-"):
+            if value[5:] not in codelist("Region"):
+                self._diag(source, loc, "unknown-code", f"'{value[5:]}' is not a code of the IATI Region codelist",
+                           "IATI regions are written iati-CODE, e.g. iati-1027 for Eastern Africa, regional")
+                return None
+        elif kind == "world-regions" and not value.isdigit() and value not in self.known.get("world-regions", ()):
+            hint = did_you_mean(value, self.known.get("world-regions", ())) or \
+                "use a UN M49 code (014), an IATI region (iati-1027), or add the term to content/vocabularies/world-regions.yaml"
+            self._diag(source, loc, "unknown-reference", f"'{value}' is not a term of the world-regions vocabulary", hint)
+            return None
+        return Ref(kind, value)
 
-    def terms(self, src: Ref, base: tuple, vocabulary: str, ids: Iterable[str]) -> None:
-        for i, t in enumerate(ids):
-            self.term(src, base + (i,), vocabulary, t)
-
-    # --- per kind ------------------------------------------------------------------
-    def project(self, p: Project) -> None:
-        src = Ref("project", p.id)
-        for i, partner in enumerate(p.partners):
-            self.fiche(src, ("partners", i, "organisation"), "organisation", partner.organisation, partner.role)
-        self.term(src, ("programme",), "programmes", p.programme)
-        if p.funding and p.funding.contribution:
-            self.term(src, ("funding", "contribution", "fund"), "funds", p.funding.contribution.fund)
-        self.terms(src, ("themes",), "themes", p.themes)
-        self.terms(src, ("target_groups",), "target-groups", p.target_groups)
-        self.terms(src, ("regions",), "regions", p.regions)
-        for i, rel in enumerate(p.related_projects):
-            self.fiche(src, ("related_projects", i, "project"), "project", rel.project, rel.relation, missing_ok=True)
-        for i, link in enumerate(p.strategies):
-            if self.fiche(src, ("strategies", i, "strategy"), "strategy", link.strategy, "contributes_to", link.priority):
-                strategy = self.g.strategies[link.strategy]
-                if link.priority and link.priority not in strategy.numbers():
-                    self._diag(self.g.sources[src], ("strategies", i, "priority"), "unknown-priority",
-                               f"the strategy '{link.strategy}' has no priority or objective '{link.priority}'",
-                               did_you_mean(link.priority, sorted(strategy.numbers())) or "its numbers are: " + ", ".join(sorted(strategy.numbers())))
-
-    def strategy(self, s: Strategy) -> None:
-        src = Ref("strategy", s.id)
-        for i, org in enumerate(s.responsible):
-            self.fiche(src, ("responsible", i), "organisation", org, "responsible")
-        for i, org in enumerate(s.adopting):
-            self.fiche(src, ("adopting", i), "organisation", org, "adopting")
-        if s.monitoring:
-            self.fiche(src, ("monitoring", "organisation"), "organisation", s.monitoring.organisation, "monitoring")
-        self.terms(src, ("territory", "regions"), "regions", s.territory.regions)
-        self.terms(src, ("themes",), "themes", s.themes)
-        self.terms(src, ("target_groups",), "target-groups", s.target_groups)
-
-    def organisation(self, o: Organisation) -> None:
-        src = Ref("organisation", o.id)
-        self.term(src, ("type",), "organisation-types", o.type)
-        self.fiche(src, ("parent",), "organisation", o.parent, "parent")
-
-    def discussion(self, d: Discussion) -> None:
-        src = Ref("discussion", d.id)
-        for i, org in enumerate(d.organisers):
-            self.fiche(src, ("organisers", i), "organisation", org, "organiser")
-        self.terms(src, ("themes",), "themes", d.themes)
-        for i, c in enumerate(d.contributions):
-            self.fiche(src, ("contributions", i, "organisation"), "organisation", c.organisation, "contributor", str(i))
-
-    def programmes(self) -> None:
-        vocab = self.g.vocabularies.get("programmes", {})
-        for term_id, programme in vocab.items():
-            funder = getattr(programme, "funder", None)
-            if funder and funder not in self.g.organisations:
-                source = self._vocabulary_sources["programmes"]
-                line, col = source.at((term_id, "funder"))
-                self.diagnostics.append(Diagnostic(source.rel, line, col, "unknown-reference", f"no organisation has the id '{funder}'",
-                                                   did_you_mean(funder, self.g.organisations)))
+    def priority(self, source: SourceFile, loc: tuple, strategy: Strategy, number: str) -> None:
+        if number not in strategy.numbers():
+            numbers = sorted(strategy.numbers())
+            where = loc[:-1] + ("priority",)
+            self._diag(source, where, "unknown-priority", f"the strategy '{strategy.id}' has no priority or objective '{number}'",
+                       did_you_mean(number, numbers) or "its numbers are: " + ", ".join(numbers))
 
     def duplicates(self) -> None:
         """The same identifier on two fiches of one kind means the same thing has two fiches."""
@@ -212,73 +209,62 @@ class _Linker:
             for term_id in terms:
                 other = folded.setdefault(term_id.lower(), term_id)
                 if other != term_id:
-                    source = self._vocabulary_sources[name]
+                    source = self.vocabulary_sources[name]
                     line, col = source.at((term_id,), key=True)
                     self.diagnostics.append(Diagnostic(source.rel, line, col, "id-case-collision",
                                                        f"the terms '{other}' and '{term_id}' differ only by case", "rename one of them"))
 
+    def statuses(self) -> None:
+        for p in self.g.projects.values():
+            for problem in p.status_problems(self.g.today):
+                self._diag(self.g.sources[Ref("project", p.id)], problem.loc, problem.code, problem.message, problem.hint, Severity.warning)
+
 
 def _taxonomies(g: SiteGraph) -> dict[str, dict[str, list[Ref]]]:
-    # term → fiches as an insertion-ordered dict used as a set: a list's `in` made this quadratic
+    """Term → the fiches that refer to it (any field), plus the start years and statuses of projects."""
     tax: dict[str, dict[str, dict[Ref, None]]] = {name: defaultdict(dict) for name in TAXONOMIES}
-
-    def add(name: str, key: str | None, ref: Ref):
-        if key is not None:
-            tax[name][key][ref] = None
-
+    for target, edges in g.incoming.items():
+        if target.kind in NODE_TAXONOMIES:
+            for e in edges:
+                if e.source.kind in KINDS:
+                    tax[target.kind][target.id][e.source] = None
     for p in g.projects.values():
         r = Ref("project", p.id)
-        for c in p.countries:
-            add("countries", c, r)
-        for t in p.themes:
-            add("themes", t, r)
-        for t in p.target_groups:
-            add("target-groups", t, r)
-        for t in p.regions:
-            add("regions", t, r)
-        add("programmes", p.programme, r)
-        add("years", str(p.start_date.year) if p.start_date else None, r)
-        add("statuses", p.status_on(g.today), r)
-    for s in g.strategies.values():
-        r = Ref("strategy", s.id)
-        add("countries", s.territory.country, r)
-        for t in s.territory.regions:
-            add("regions", t, r)
-        for t in s.themes:
-            add("themes", t, r)
-        for t in s.target_groups:
-            add("target-groups", t, r)
-    for o in g.organisations.values():
-        r = Ref("organisation", o.id)
-        add("countries", o.country, r)
-        add("organisation-types", o.type, r)
-    for d in g.discussions.values():
-        r = Ref("discussion", d.id)
-        for t in d.themes:
-            add("themes", t, r)
-        for c in sorted({c.country for c in d.contributions if c.country}):
-            add("countries", c, r)
-    # Only terms that exist are kept: unknown ones were reported by the linker.
-    for name, vocabulary in (("themes", "themes"), ("programmes", "programmes"), ("target-groups", "target-groups"),
-                             ("regions", "regions"), ("organisation-types", "organisation-types")):
-        known = g.vocabularies.get(vocabulary, {})
-        tax[name] = {k: v for k, v in tax[name].items() if k in known}
-    return {name: {k: list(v) for k, v in sorted(terms.items())} for name, terms in tax.items()}
+        if p.start_date:
+            tax["years"][str(p.start_date.year)][r] = None
+        status = p.status_on(g.today)
+        if status:
+            tax["statuses"][status][r] = None
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    return {name: {term: sorted(members, key=lambda r: (order[r.kind], r.id)) for term, members in sorted(terms.items())}
+            for name, terms in tax.items()}
 
 
-def link(config: SiteConfig, fiches: list[tuple[FicheBase, SourceFile]], vocabularies: list[Vocabulary]) -> tuple[SiteGraph, list[Diagnostic]]:
+def link(config: SiteConfig, fiches: list[tuple[FicheBase, SourceFile]], vocabularies: list[Vocabulary],
+         unvalidated: list[Unvalidated] = ()) -> tuple[SiteGraph, list[Diagnostic]]:
     graph = SiteGraph(config=config, today=config.today())
-    linker = _Linker(graph, {v.name: v.source for v in vocabularies})
     for v in vocabularies:
         graph.vocabularies[v.name] = v.terms
     for fiche, source in sorted(fiches, key=lambda fs: (fs[1].kind, fs[1].id)):
         graph.fiches[source.kind][source.id] = fiche
         graph.sources[Ref(source.kind, source.id)] = source
+    linker = _Linker(graph, vocabularies, list(unvalidated))
     for kind in KINDS:
-        handler = getattr(linker, kind)
         for fiche in graph.fiches[kind].values():
-            handler(fiche)
-    linker.programmes()
+            ref = Ref(kind, fiche.id)
+            linker.resolve(ref, graph.sources[ref], walk(fiche))
+    for u in unvalidated:
+        linker.resolve(Ref(u.source.kind, u.source.id), u.source, u.references)
+    for v in vocabularies:
+        for term_id, term in v.terms.items():
+            linker.resolve(Ref(v.name, term_id), v.source, walk(term, (term_id,)))
+        for term_id, found in v.unvalidated.items():
+            linker.resolve(Ref(v.name, term_id), v.source, found)
     linker.duplicates()
+    linker.statuses()
     graph.taxonomies = _taxonomies(graph)
+    for taxonomy, terms in graph.taxonomies.items():
+        for term, refs in terms.items():
+            for ref in refs:
+                graph.memberships.setdefault(ref, {}).setdefault(taxonomy, []).append(term)
     return graph, linker.diagnostics

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, RootModel, ValidationError
@@ -11,15 +11,21 @@ from pydantic import BaseModel, RootModel, ValidationError
 from .diagnostics import Diagnostic, Severity
 from .load import SourceFile
 from .models import FICHE_TYPES, VOCABULARIES, FicheBase, Term, vocabulary_model
+from .models.common import SHAPE_TAGS
+from .models.references import FoundReference, walk_data
+from .models.upgrades import old_shapes
 
 _TYPE_ERRORS = ("_type", "_parsing", "is_instance_of", "model_attributes_type", "dict_type", "list_type", "string_type")
 
 
 @dataclass
 class Vocabulary:
+    """A vocabulary file's valid terms; the ids of terms with mistakes (and the references they hold) apart."""
+
     name: str
     terms: dict[str, Term]
     source: SourceFile
+    unvalidated: dict[str, list[FoundReference]] = field(default_factory=dict)
 
 
 def did_you_mean(word: str, candidates, n: int = 3) -> str:
@@ -49,18 +55,25 @@ def _clean_loc(loc: tuple) -> tuple:
     # Pydantic adds validator names to locations inside unions and Annotated types; keep keys and indices.
     out = []
     for part in loc:
-        if isinstance(part, int) or (isinstance(part, str) and not part.startswith(("function-", "constrained-", "nullable[", "union["))
-                                     and part not in ("root", "str", "int", "decimal", "date", "list[", "tagged-union")):
+        if isinstance(part, int) or (isinstance(part, str) and not part.startswith(("function-", "constrained-", "nullable[", "union[", "dict["))
+                                     and part not in ("root", "str", "int", "decimal", "date", "list[", "tagged-union", *SHAPE_TAGS)):
             out.append(part)
     return tuple(out)
 
 
-def diagnostics_from(exc: ValidationError, source: SourceFile, model: type[BaseModel], offset: int = 0) -> list[Diagnostic]:
-    """Pydantic errors as diagnostics; `offset` skips leading location parts that are not fields (term ids)."""
+def diagnostics_from(exc: ValidationError, source: SourceFile, model: type[BaseModel], offset: int = 0,
+                     prefix: tuple = (), explained: set[tuple] | frozenset = frozenset(), only=None) -> list[Diagnostic]:
+    """Pydantic errors as diagnostics; `offset` skips leading location parts that are not fields (term ids),
+    `prefix` is put before every location (a term validated on its own), errors at or under a location in
+    `explained` are left out (an old shape, already explained), and `only` keeps the errors it accepts."""
     out = []
     seen = set()
     for err in exc.errors(include_url=False):
-        loc = _clean_loc(err["loc"])
+        if only is not None and not only(err):
+            continue
+        loc = prefix + _clean_loc(err["loc"])
+        if any(loc[:len(e)] == e for e in explained):
+            continue
         kind = err["type"]
         if kind == "extra_forbidden":
             key = loc[-1] if loc else ""
@@ -171,8 +184,18 @@ def _recover(model: type[FicheBase], data: dict, exc: ValidationError) -> FicheB
     return None
 
 
-def validate_fiche(source: SourceFile) -> tuple[FicheBase | None, list[Diagnostic]]:
-    """The fiche and its problems. A fiche with errors may still come back, recovered, for linking."""
+@dataclass
+class Unvalidated:
+    """A fiche that did not validate: its id still exists for the references to it, and the references it
+    holds are still checked (read from its raw data), so one mistake does not hide or cause others."""
+
+    source: SourceFile
+    references: list[FoundReference]
+
+
+def validate_fiche(source: SourceFile) -> tuple[FicheBase | Unvalidated, list[Diagnostic]]:
+    """The fiche and its problems. A fiche with errors comes back recovered (the failing values dropped) when
+    that is possible, else as Unvalidated, for linking."""
     model = FICHE_TYPES[source.kind]
     from .scaffold import placeholders
     found = list(placeholders(source.data))
@@ -181,14 +204,20 @@ def validate_fiche(source: SourceFile) -> tuple[FicheBase | None, list[Diagnosti
                                         f"'{'.'.join(map(str, loc))}' is still a placeholder from `fichegen new`",
                                         "replace the TODO with the real value, or delete the line if the field is optional")
                              for loc, (line, col) in zip(found, left)]
+    old = list(old_shapes(source.kind, source.data))
+    out += [Diagnostic(source.rel, *source.at(shape.loc, key=True), "old-shape", shape.message, shape.hint) for shape in old]
+    explained = {shape.loc for shape in old}
     try:
         fiche = model.model_validate(source.data)
     except ValidationError as exc:
-        # A placeholder is reported once, as such, not again as an invalid value.
-        out += [d for d in diagnostics_from(exc, source, model) if (d.line, d.column) not in left]
-        fiche = _recover(model, source.data, exc)
-        if fiche is None:
-            return None, out
+        # A placeholder is reported once, as such, not again as an invalid value; an old shape once, explained.
+        out += [d for d in diagnostics_from(exc, source, model, explained=explained)
+                if (d.line, d.column) not in left]
+        recovered = _recover(model, source.data, exc)
+        if recovered is None:
+            failed = frozenset(_clean_loc(err["loc"]) for err in exc.errors(include_url=False))
+            return Unvalidated(source, list(walk_data(model, source.data, skip=failed | frozenset(found)))), out
+        fiche = recovered
     fiche._id = source.id
     for problem in fiche.problems():
         line, col = source.at(problem.loc)
@@ -197,19 +226,39 @@ def validate_fiche(source: SourceFile) -> tuple[FicheBase | None, list[Diagnosti
 
 
 def validate_vocabulary(source: SourceFile, default_language: str) -> tuple[Vocabulary | None, list[Diagnostic]]:
+    """The vocabulary's terms, each validated on its own: a term with a mistake is reported in this file and
+    its id still exists (Vocabulary.unvalidated), so fiches that use it are not blamed for it."""
     if source.id not in VOCABULARIES:
         return None, [Diagnostic(source.rel, 1, 1, "bad-file-name", f"'{source.id}' is not a vocabulary fichegen knows",
                                  "vocabularies are: " + ", ".join(f"{n}.yaml" for n in VOCABULARIES) + ". " + did_you_mean(source.id, VOCABULARIES))]
-    model: type[RootModel] = vocabulary_model(source.id)
+    term_model = VOCABULARIES[source.id]
+    data = source.data if isinstance(source.data, dict) else {}
     try:
-        parsed = model.model_validate(source.data)
-    except ValidationError as exc:
-        return None, diagnostics_from(exc, source, VOCABULARIES[source.id], offset=1)
-    out = []
-    for term_id, term in parsed.root.items():
+        vocabulary_model(source.id).model_validate({k: {} for k in data})
+    except ValidationError as exc:   # only the term ids are read here: their own mistakes are reported below
+        out = diagnostics_from(exc, source, term_model, offset=1, only=lambda err: err["loc"][-1] == "[key]")
+    else:
+        out = []
+    terms: dict[str, Term] = {}
+    unvalidated: dict[str, list[FoundReference]] = {}
+    for term_id, value in data.items():
+        try:
+            term = term_model.model_validate(value)
+        except ValidationError as exc:
+            out += diagnostics_from(exc, source, term_model, offset=1, prefix=(term_id,))
+            unvalidated[term_id] = list(walk_data(term_model, value, (term_id,)))
+            continue
+        terms[term_id] = term
+        out += [Diagnostic(source.rel, *source.at((term_id,) + problem.loc), problem.code, problem.message, problem.hint)
+                for problem in _term_problems(term)]
         if default_language not in term.label:
             line, col = source.at((term_id, "label"))
             out.append(Diagnostic(source.rel, line, col, "vocabulary-label-missing",
                                   f"term '{term_id}' has no label in the default language '{default_language}'",
                                   f"add '{default_language}:' under its label", Severity.warning))
-    return Vocabulary(source.id, dict(parsed.root), source), out
+    return Vocabulary(source.id, terms, source, unvalidated), out
+
+
+def _term_problems(term: Term):
+    from .models.common import repeats
+    return repeats(term)

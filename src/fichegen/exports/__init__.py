@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..render.pages import Output, Page, SiteRenderer
+from ..output import Output
+from ..render.pages import Page, SiteRenderer
+from .catalogue import describe_downloads
 from .feeds import atom_feed
 from .history import fiche_dates
 from .opendata import OpenData, add_open_data
@@ -18,5 +20,5 @@ def add_exports(output: Output, renderer: SiteRenderer, pages: list[Page], piece
     for lang, views in renderer.views.items():
         output.add(f"{lang}/feed.xml", atom_feed(views, dates))
     data = add_open_data(output, renderer.g, renderer.urls, pieces)
-    renderer.open_data = data
+    renderer.downloads = lambda views: describe_downloads(views, data)
     return data

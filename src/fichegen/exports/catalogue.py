@@ -12,24 +12,22 @@ from ..models import FICHE_TYPES, FOLDERS, VOCABULARIES
 from ..render.views import Views
 from .fields import FieldDoc, model_fields
 from .iati import PLACEHOLDER_REF
-from .opendata import CSV_FILE, IATI_FILE, OpenData, open_data
-from .table import columns
+from .opendata import CSV_FILE, IATI_FILE, OpenData
+from .table import columns, text_languages
 
 #: What a record has beside the model's fields (records.py), and the keys of a collection file.
 RECORD_KEYS = (("id", "text", True), ("urls", "object", True), ("derived", "record", True),
                ("derived.backlinks", "list", True))
-PROJECT_DERIVED = (("derived.status", "text", False), ("derived.status_date", "date", True),
-                   ("derived.funding", "record", False), ("derived.funding.currency", "text", True),
-                   ("derived.funding.total", "decimal", False), ("derived.funding.contribution", "decimal", False),
-                   ("derived.funding.rate", "decimal", False), ("derived.funding.fund", "text", False),
-                   ("derived.funding.computed", "list", True))
+PROJECT_DERIVED = (("derived.status", "text", False), ("derived.status_source", "text", False),
+                   ("derived.status_date", "date", True), ("derived.end_date", "partial_date", False),
+                   ("derived.funding", "record", True), ("derived.funding.budget", "record", False),
+                   ("derived.funding.sources", "list", True), ("derived.funding.contributions_by_currency", "object", True))
 COLLECTION_KEYS = (("kind", "text", True), ("build_date", "date", True), ("licence", "record", True),
                    ("records", "list", True))
 
 
-def describe_downloads(views: Views, data: OpenData | None) -> list[dict]:
+def describe_downloads(views: Views, data: OpenData) -> list[dict]:
     """Each data file with its address, size, fields and notes (`data`: from the build that made the files)."""
-    data = data or open_data(views.g, views.urls)
     t = views.loc.t
     out = []
     for kind in FICHE_TYPES:
@@ -124,7 +122,7 @@ def _csv_fields(views: Views) -> list[dict]:
     by_name = {f.name: f for f in model_fields(FICHE_TYPES["project"])}
     t = views.loc.t
     out = []
-    for column in columns(views.g.config.languages):
+    for column in columns(text_languages(views.g)):
         source = by_name.get(column.source)
         if column.source == "id":
             out.append({"name": column.name, "type": t("datatype.text"), "required": True, "description": t("data.key.id"),

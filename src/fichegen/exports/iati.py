@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from ..link import Ref, SiteGraph
 from ..models import LocalizedText, Project
@@ -117,8 +116,8 @@ def _activity_text(graph: SiteGraph, p: Project, exported: set[str]) -> str:
 def _activity(graph: SiteGraph, p: Project, exported: set[str]) -> ET.Element:
     config = graph.config
     attributes = {XML_LANG: p.original_language}
-    if p.funding:
-        attributes["default-currency"] = p.funding.currency
+    if p.budget:
+        attributes["default-currency"] = p.budget.currency
     activity = ET.Element("iati-activity", attributes)
     ET.SubElement(activity, "iati-identifier").text = iati_identifier(graph, p.id)
     reporting = ET.SubElement(activity, "reporting-org", {"ref": reporting_ref(graph), "type": config.iati_reporting_org_type})
@@ -138,18 +137,11 @@ def _activity(graph: SiteGraph, p: Project, exported: set[str]) -> ET.Element:
     ET.SubElement(activity, "activity-status", {"code": IATI_STATUS[graph.status(p)]})
     for date_type, iso in _dates(graph, p):
         ET.SubElement(activity, "activity-date", {"type": date_type, "iso-date": iso})
-    for code, share in _country_shares(p.countries):
-        attributes = {"code": code}
-        if share is not None:
-            attributes["percentage"] = str(share)
+    for country in p.recipient_countries:
+        attributes = {"code": country.country}
+        if country.percentage is not None:
+            attributes["percentage"] = str(country.percentage)
         ET.SubElement(activity, "recipient-country", attributes)
-    resolved = p.funding.resolved() if p.funding else None
-    if resolved and resolved.total is not None and p.start_date and p.end_date:
-        budget = ET.SubElement(activity, "budget", {"type": "1", "status": "1"})
-        ET.SubElement(budget, "period-start", {"iso-date": p.start_date.first_day().isoformat()})
-        ET.SubElement(budget, "period-end", {"iso-date": p.end_date.last_day().isoformat()})
-        ET.SubElement(budget, "value", {"currency": resolved.currency,
-                                        "value-date": p.start_date.first_day().isoformat()}).text = str(resolved.total)
     for rel in p.related_projects:
         if rel.relation == "part_of" and rel.project in exported:
             ET.SubElement(activity, "related-activity", {"ref": iati_identifier(graph, rel.project), "type": PARENT})
@@ -160,24 +152,28 @@ def _activity(graph: SiteGraph, p: Project, exported: set[str]) -> ET.Element:
 
 
 def _participants(graph: SiteGraph, p: Project) -> list[tuple[str, str | None, str | None, LocalizedText]]:
-    """(role code, IATI organisation id, organisation type code, name) of every participating organisation."""
+    """(role code, IATI organisation id, organisation type code, name) of every participating organisation, for
+    each of its roles that IATI has; the funders of the funding sources (or their programme's) as funding."""
     out = []
-    funders = set()
-    for partner in p.partners:
-        org = graph.organisations.get(partner.organisation)
+    seen = set()
+
+    def add(role: str, org) -> None:
+        if (role, org.id) not in seen:
+            seen.add((role, org.id))
+            out.append((role, _iati_org_id(org), ORGANISATION_TYPE.get(org.type), org.name))
+
+    for x in p.participants:
+        org = graph.organisations.get(x.organisation or "")
         if org is None:
             continue
-        if partner.role == "funder":
-            funders.add(org.id)
-        out.append((IATI_ROLE[partner.role], _iati_org_id(org), ORGANISATION_TYPE.get(org.type), org.name))
-    programme = graph.term("programmes", p.programme) if p.programme else None
-    if programme is not None:
-        funder = graph.organisations.get(getattr(programme, "funder", None) or "")
+        for role in x.roles:
+            if role in IATI_ROLE:
+                add(IATI_ROLE[role], org)
+    for f in p.funding:
+        programme = graph.term("programmes", f.programme) if f.programme else None
+        funder = graph.organisations.get(f.funder or getattr(programme, "funder", None) or "")
         if funder is not None:
-            if funder.id not in funders:
-                out.append((IATI_ROLE["funder"], _iati_org_id(funder), ORGANISATION_TYPE.get(funder.type), funder.name))
-        else:
-            out.append((IATI_ROLE["funder"], None, None, programme.label))
+            add(IATI_ROLE["funding"], funder)
     return out
 
 
@@ -200,17 +196,6 @@ def _dates(graph: SiteGraph, p: Project) -> list[tuple[str, str]]:
         actual = end < today and status != "suspended"
         out.append((ACTUAL_END if actual else PLANNED_END, end.isoformat()))
     return out
-
-
-def _country_shares(countries: list[str]) -> list[tuple[str, Decimal | None]]:
-    """Each country once, with an even share of 100 % (the last takes the rounding) when there are several."""
-    unique = list(dict.fromkeys(countries))
-    if len(unique) < 2:
-        return [(c, None) for c in unique]
-    share = (Decimal(100) / len(unique)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    shares = [share] * (len(unique) - 1)
-    shares.append(Decimal(100) - sum(shares))
-    return list(zip(unique, shares))
 
 
 def _joined(texts: list[LocalizedText]) -> LocalizedText | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..link import SiteGraph
-from ..render.pages import Output
+from ..output import Output
 from ..render.urls import Urls
 from .iati import IatiExport, iati_activities
 from .pieces import Pieces

@@ -15,7 +15,8 @@ import orjson
 
 from ..link import KINDS, Ref, SiteGraph
 from ..models import FICHE_TYPES, FOLDERS, FicheBase, Project
-from ..render.pages import Output
+from ..models.funding import summarize
+from ..output import Output
 from ..render.urls import Urls
 from .pieces import Pieces, make_piece
 
@@ -53,12 +54,17 @@ def derived(graph: SiteGraph, ref: Ref) -> dict[str, Any]:
     fiche = graph.get(ref)
     if isinstance(fiche, Project):
         out["status"] = graph.status(fiche)
+        out["status_source"] = "stated" if fiche.status else ("dates" if out["status"] else None)
         out["status_date"] = graph.today.isoformat()
-        out["funding"] = None
-        if fiche.funding:
-            f = fiche.funding.resolved()
-            out["funding"] = {"currency": f.currency, "total": _decimal(f.total), "contribution": _decimal(f.contribution),
-                              "rate": _decimal(f.rate), "fund": f.fund, "computed": sorted(f.derived)}
+        out["end_date"] = str(fiche.end) if fiche.end_is_derived else None
+        summary = summarize(fiche.budget, fiche.funding)
+        out["funding"] = {
+            "budget": {"amount": _decimal(summary.budget.amount), "currency": summary.budget.currency,
+                       "computed": summary.budget_derived} if summary.budget else None,
+            "sources": [{"amount": _decimal(s.amount), "currency": s.currency, "share": _decimal(s.share),
+                         "computed": sorted(s.derived)} for s in summary.sources],
+            "contributions_by_currency": {c: _decimal(a) for c, a in sorted(summary.contributions_by_currency().items())},
+        }
     return out
 
 

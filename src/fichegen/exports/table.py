@@ -1,21 +1,27 @@
 """projects.csv: one row per project, flat columns, for spreadsheets.
 
-Localized fields get one column per site language (`title_en`, `title_fr`…), lists are joined with
-"; ", nested records are written as short phrases ("aima (lead)"). Every column names the model field
-it comes from (`source`), so the download page can describe it with that field's docstring, and a test
-can check that no field of the model is left out. Cells that a spreadsheet would run as a formula
-(starting with = + - @, a tab or a carriage return) get a leading apostrophe.
+Localized fields get one column per language (`title_en`, `title_fr`…): the site's languages and every
+other language a project's texts are written in, so a text in its original language is never dropped (an
+Italian title on an English-French site has its `title_it` column). A name that is the same in every
+language fills each of them. Lists are joined with "; ", nested records are written as short phrases
+("aima (lead, implementing)"). Every column names the model field it comes from (`source`), so the
+download page can describe it with that field's docstring, and a test can check that no field of the
+model is left out. Cells that a spreadsheet would run as a formula get a leading apostrophe.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
+
+from pydantic import BaseModel, RootModel
 
 from ..link import Ref, SiteGraph
 from ..models import LocalizedText, Project
+from ..models.funding import summarize
 from ..render.urls import Urls
 from .pieces import Pieces, make_piece
 from .records import page_urls
@@ -58,54 +64,97 @@ def _opt(value) -> str:
     return "" if value is None else str(value)
 
 
+def _share(code: str, percentage) -> str:
+    return f"{code} {percentage}%" if percentage is not None else code
+
+
+def _source(f) -> str:
+    parts = [f"{name}={getattr(f, name)}" for name in ("funder", "programme", "fund", "amount", "currency", "share") if getattr(f, name) is not None]
+    return f"{' '.join(parts)} ({f.kind})"
+
+
+def _participant(x) -> str:
+    who = x.organisation or (x.name.name if x.name is not None and x.name.invariant else
+                             next(iter(x.name.texts.values())) if x.name is not None else "")
+    count = f"{x.count} × " if x.count else ""
+    return f"{count}{who} ({', '.join(x.roles)})".strip()
+
+
+def _phase(ph) -> str:
+    name = ph.name.name if ph.name.invariant else next(iter(ph.name.texts.values()))
+    budget = f" {ph.budget.amount} {ph.budget.currency}" if ph.budget else ""
+    return f"{name}: {_opt(ph.start_date)}/{_opt(ph.end_date)}{budget}"
+
+
+def text_languages(graph: SiteGraph) -> list[str]:
+    """The site's languages, then every other language a project's texts are written in (sorted)."""
+    found: set[str] = set()
+    for p in graph.projects.values():
+        found.update(_languages_in(p))
+    site = list(graph.config.languages)
+    return site + sorted(found - set(site))
+
+
+def _languages_in(value: Any) -> Iterable[str]:
+    if isinstance(value, LocalizedText):
+        yield from value.languages
+    elif isinstance(value, BaseModel) and not isinstance(value, RootModel):
+        for name in type(value).model_fields:
+            yield from _languages_in(getattr(value, name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _languages_in(item)
+
+
 def columns(languages: list[str]) -> list[Column]:
     def per_language(name: str, read: Callable[[Project, str], str], source: str | None = None) -> list[Column]:
         return [Column(f"{name}_{lang}", source or name, lambda p, r, l=lang: read(p, l), lang) for lang in languages]
 
-    def resolved(attribute: str):
-        def read(p: Project, r: Row) -> str:
-            return _opt(getattr(p.funding.resolved(), attribute)) if p.funding else ""
-        return read
+    def budget(attribute: str):
+        return lambda p, r: _opt(getattr(p.budget, attribute)) if p.budget else ""
 
-    def contribution(attribute: str):
-        def read(p: Project, r: Row) -> str:
-            c = p.funding.contribution if p.funding else None
-            return _opt(getattr(c, attribute)) if c else ""
-        return read
+    def computed_budget(p: Project, r: Row) -> str:
+        summary = summarize(p.budget, p.funding)
+        return f"{summary.budget.amount} {summary.budget.currency}" if summary.budget and summary.budget_derived else ""
 
     return [
         Column("id", "id", lambda p, r: p.id),
-        *[Column(f"url_{lang}", "urls", lambda p, r, l=lang: r.urls[l], lang) for lang in languages],
-        Column("acronym", "acronym", lambda p, r: _opt(p.acronym)),
+        *[Column(f"url_{lang}", "urls", lambda p, r, l=lang: r.urls.get(l, ""), lang) for lang in languages],
+        *per_language("acronym", lambda p, l: _text(p.acronym, l)),
         *per_language("title", lambda p, l: _text(p.title, l)),
         *per_language("summary", lambda p, l: _text(p.summary, l)),
         *per_language("description", lambda p, l: _text(p.description, l)),
         Column("original_language", "original_language", lambda p, r: p.original_language),
         Column("start_date", "start_date", lambda p, r: _opt(p.start_date)),
         Column("end_date", "end_date", lambda p, r: _opt(p.end_date)),
+        Column("duration_months", "duration_months", lambda p, r: _opt(p.duration_months)),
+        Column("derived_end_date", "derived.end_date", lambda p, r: _opt(p.end) if p.end_is_derived else ""),
         Column("status", "status", lambda p, r: _opt(p.status)),
         Column("derived_status", "derived.status", lambda p, r: _opt(r.graph.status(p))),
-        Column("programme", "programme", lambda p, r: _opt(p.programme)),
-        Column("funding_currency", "funding.currency", lambda p, r: p.funding.currency if p.funding else ""),
-        Column("funding_total", "funding.total", lambda p, r: _opt(p.funding.total) if p.funding else ""),
-        Column("funding_contribution_amount", "funding.contribution.amount", contribution("amount")),
-        Column("funding_contribution_rate", "funding.contribution.rate", contribution("rate")),
-        Column("funding_contribution_fund", "funding.contribution.fund", contribution("fund")),
-        Column("derived_total", "derived.funding.total", resolved("total")),
-        Column("derived_contribution", "derived.funding.contribution", resolved("contribution")),
-        Column("derived_rate", "derived.funding.rate", resolved("rate")),
-        Column("partners", "partners", lambda p, r: _join(f"{x.organisation} ({x.role})" for x in p.partners)),
-        Column("partner_count", "partner_count", lambda p, r: _opt(p.partner_count)),
-        Column("countries", "countries", lambda p, r: _join(p.countries)),
+        Column("budget_amount", "budget.amount", budget("amount")),
+        Column("budget_currency", "budget.currency", budget("currency")),
+        Column("budget_kind", "budget.kind", budget("kind")),
+        Column("derived_budget", "derived.funding.budget", computed_budget),
+        Column("funding", "funding", lambda p, r: _join(_source(f) for f in p.funding)),
+        Column("phases", "phases", lambda p, r: _join(_phase(ph) for ph in p.phases)),
+        Column("participants", "participants", lambda p, r: _join(_participant(x) for x in p.participants)),
+        Column("countries", "countries", lambda p, r: _join(_share(c.country, c.percentage) for c in p.recipient_countries)),
+        Column("world_regions", "world_regions", lambda p, r: _join(_share(x.region, x.percentage) for x in p.recipient_regions)),
+        Column("other_countries", "other_countries", lambda p, r: _join(f"{o.country} ({o.relation})" for o in p.other_countries)),
         Column("regions", "regions", lambda p, r: _join(p.regions)),
+        Column("places", "places", lambda p, r: _join(
+            f"{place.name.name if place.name.invariant else next(iter(place.name.texts.values()))} ({place.country})" for place in p.places)),
+        Column("sectors", "sectors", lambda p, r: _join(_share(x.code, x.percentage) for x in p.sector_shares)),
         Column("themes", "themes", lambda p, r: _join(p.themes)),
         Column("target_groups", "target_groups", lambda p, r: _join(p.target_groups)),
         *per_language("objectives", lambda p, l: _texts(p.objectives, l)),
         *per_language("activities", lambda p, l: _texts([a.heading for a in p.activities], l)),
         *per_language("expected_results", lambda p, l: _texts(p.expected_results, l)),
+        *per_language("results", lambda p, l: _texts([x.title for x in p.results], l)),
         *per_language("outputs", lambda p, l: _texts(p.outputs, l)),
         Column("identifiers", "identifiers", lambda p, r: _join(f"{i.scheme}: {i.value}" for i in p.identifiers)),
-        Column("related_projects", "related_projects", lambda p, r: _join(f"{x.relation}: {x.project}" for x in p.related_projects)),
+        Column("related_projects", "related_projects", lambda p, r: _join(
+            f"{x.relation}: {x.project}" + (f" (phase {x.phase})" if x.phase else "") for x in p.related_projects)),
         Column("strategies", "strategies",
                lambda p, r: _join(f"{s.strategy} ({s.priority})" if s.priority else s.strategy for s in p.strategies)),
         Column("links", "links", lambda p, r: _join(link.url for link in p.links)),
@@ -123,10 +172,12 @@ def safe_cell(value: str) -> str:
 
 
 def projects_csv(graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> str:
-    cols = columns(graph.config.languages)
+    cols = columns(text_languages(graph))
+    header = [c.name for c in cols]
+    layout = hashlib.blake2b("\n".join(header).encode(), digest_size=8).hexdigest()   # rows depend on the columns
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([c.name for c in cols])
+    writer.writerow(header)
 
     def row_text(project_id: str) -> str:
         project = graph.projects[project_id]
@@ -137,5 +188,5 @@ def projects_csv(graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> 
         return line.getvalue()
 
     for project_id in sorted(graph.projects):
-        buffer.write(make_piece(pieces, "csv", Ref("project", project_id), "", lambda i=project_id: row_text(i)))
+        buffer.write(make_piece(pieces, "csv", Ref("project", project_id), layout, lambda i=project_id: row_text(i)))
     return buffer.getvalue()

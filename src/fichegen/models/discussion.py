@@ -6,8 +6,10 @@ from typing import Annotated, Iterator
 
 from pydantic import Field, StringConstraints
 
-from .common import (CountryCode, Day, FicheBase, LanguageCode, Link, LocalizedMarkdown, LocalizedText, Period,
-                     Problem, Ref, Strict, TermRef, Text)
+from .references import POSITION
+
+from .common import (CountryCode, Day, FicheBase, LanguageTag, Link, LocalizedMarkdown, LocalizedName, LocalizedText, Period,
+                     Problem, Strict, Text, fiche_id, items, term_id)
 
 
 class Round(Strict):
@@ -17,7 +19,7 @@ class Round(Strict):
     """Its number: 1, 2…"""
     label: LocalizedText
     """Its name as shown to readers, e.g. {fr: "Semaine 1", en: "Week 1"}."""
-    questions: list[LocalizedText] = []
+    questions: items(LocalizedText, 50) = []
     """The questions asked in this round, numbered from 1 in order."""
 
 
@@ -26,17 +28,17 @@ class Contribution(Strict):
 
     author: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
     """The contributor's name as signed; leave out when the contribution is unsigned."""
-    organisation: Ref | None = None
+    organisation: fiche_id("organisation", relation="contributor", detail_from=POSITION) | None = None
     """The id of the contributor's organisation fiche, when it has one."""
     affiliation: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
     """The contributor's affiliation as free text, when it has no organisation fiche."""
     country: CountryCode | None = None
     """The contributor's country, when known."""
-    language: LanguageCode
+    language: LanguageTag
     """The language the contribution is written in."""
     round: Annotated[int, Field(ge=1)] | None = None
     """The round it answers."""
-    questions: list[Annotated[int, Field(ge=1)]] = []
+    questions: items(Annotated[int, Field(ge=1)], 50, unique=True) = []
     """The numbers of the questions of that round it answers."""
     date: Day | None = None
     """When it was posted."""
@@ -47,25 +49,25 @@ class Contribution(Strict):
 class Discussion(FicheBase):
     """A discussion fiche: content/discussions/ID.yaml."""
 
-    title: LocalizedText
+    title: LocalizedName
     """Title of the discussion."""
     summary: LocalizedMarkdown
     """Two or three sentences on what was discussed."""
-    organisers: list[Ref] = []
+    organisers: items(fiche_id("organisation", relation="organiser"), 50, unique=True) = []
     """Organisations that organised it (ids of organisation fiches)."""
     period: Period
     """When it ran."""
-    languages: list[LanguageCode] = []
+    languages: items(LanguageTag, 50, unique=True) = []
     """Languages in which contributions were accepted."""
     introduction: LocalizedMarkdown | None = None
     """The invitation or concept text, in Markdown."""
-    themes: list[TermRef] = []
+    themes: items(term_id("themes"), 30, unique=True) = []
     """Themes, terms of content/vocabularies/themes.yaml."""
-    rounds: list[Round] = []
+    rounds: items(Round, 100) = []
     """Its rounds of questions."""
-    contributions: list[Contribution] = []
+    contributions: items(Contribution, 5000) = []
     """The contributions received."""
-    links: list[Link] = []
+    links: items(Link, 50) = []
     """Web pages: the discussion's page, its concept note, the consolidated reply."""
 
     @property
@@ -73,6 +75,7 @@ class Discussion(FicheBase):
         return self.title
 
     def problems(self) -> Iterator[Problem]:
+        yield from super().problems()
         yield from self.check_original_language({"title": self.title, "summary": self.summary})
         yield from self.period.problems(("period",))
         rounds = {r.number: r for r in self.rounds}

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import RootModel
+from pydantic import Field, RootModel, StringConstraints
 
-from .common import CountryCode, LocalizedMarkdown, LocalizedText, Period, Ref, Strict, TermRef, WebUrl
+from .common import CountryCode, LocalizedMarkdown, LocalizedName, Money, Period, Strict, TermRef, WebUrl, fiche_id, items
 
 
 class Term(Strict):
     """A vocabulary term: its labels in every language and an optional description."""
 
-    label: LocalizedText
-    """The term's name in each language; the default language is required."""
+    label: LocalizedName
+    """The term's name in each language; the default language is required (one plain text for a name the same in every language)."""
     description: LocalizedMarkdown | None = None
     """What the term covers."""
 
@@ -21,10 +21,12 @@ class Term(Strict):
 class Programme(Term):
     """A funding programme."""
 
-    funder: Ref | None = None
+    funder: fiche_id("organisation", relation="funder") | None = None
     """The id of the organisation fiche of the programme's funder or managing body."""
     period: Period | None = None
     """The programming period, e.g. 2000–2006."""
+    budget: Money | None = None
+    """The programme's whole budget, when the source states it."""
     website: WebUrl | None = None
     """The programme's website."""
 
@@ -38,6 +40,17 @@ class Region(Term):
     """The country it lies in."""
 
 
+class WorldRegion(Term):
+    """A supranational region that neither UN M49 nor the IATI region codelist names (e.g. the Horn of Africa).
+
+    UN M49 codes (014, 419) and IATI regions (iati-1027) need no term: fiches use them directly."""
+
+    countries: items(CountryCode, 250, unique=True) = []
+    """The countries it is made of, when they are known (to draw it on the map)."""
+    iati_region: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")] | None = None
+    """The IATI (OECD DAC) region code that covers it, for the IATI export (e.g. 1027 Eastern Africa, regional)."""
+
+
 class Fund(Term):
     """A fund that money comes from (e.g. AMIF, ERDF)."""
 
@@ -49,6 +62,7 @@ VOCABULARIES: dict[str, type[Term]] = {
     "organisation-types": Term,
     "programmes": Programme,
     "regions": Region,
+    "world-regions": WorldRegion,
     "funds": Fund,
 }
 

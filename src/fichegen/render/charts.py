@@ -15,11 +15,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
 from babel.numbers import format_compact_currency
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..link import Ref
+from ..models.funding import summarize
 from ..models.project import Project
 from . import svg
+from .fragments import show
 from .views import LinkView
 
 if TYPE_CHECKING:
@@ -75,13 +77,14 @@ class _Span:
 def _span(v: "Views", ref: Ref) -> _Span:
     p = v.g.projects[ref.id]
     name = str(v.name(ref))
-    label = f"{p.acronym} – {name}" if p.acronym and p.acronym.casefold() != name.casefold() else name
+    acronym = v.plain(p.acronym)
+    label = f"{acronym} – {name}" if acronym and acronym.casefold() != name.casefold() else name
     status = v.g.status(p)
     if not p.start_date:
         return _Span(ref, p, label, None, None, False, status)
     start = p.start_date.first_day()
-    if p.end_date:
-        return _Span(ref, p, label, start, p.end_date.last_day() + timedelta(days=1), False, status)
+    if p.end:
+        return _Span(ref, p, label, start, p.end.last_day() + timedelta(days=1), False, status)
     # Without an end date, the bar runs to the build date (or over its start's year, month or day if later).
     end = max(v.g.today, p.start_date.last_day()) + timedelta(days=1)
     return _Span(ref, p, label, start, end, True, status)
@@ -376,12 +379,6 @@ def by_taxonomy(v: "Views", taxonomy: str) -> ChartView | None:
     t = v.loc.t
     bars = _count_bars(v, taxonomy)
     key = {"countries": "by_country", "themes": "by_theme", "programmes": "by_programme"}[taxonomy]
-    if taxonomy == "programmes":
-        none = sum(1 for p in _projects(v) if not p.programme)
-        if none:
-            bars.append(_Bar(t("chart.no_programme"), t("chart.no_programme"), (none,), (v.loc.number(none),),
-                             (v.loc.number(none),)))
-            bars.sort(key=lambda b: -b.values[0])
     if not bars:
         return None
     head = [t({"countries": "field.country", "themes": "chart.theme", "programmes": "field.programme"}[taxonomy]),
@@ -457,62 +454,78 @@ def by_start_year(v: "Views") -> ChartView | None:
                      {"head": [t("chart.start_year"), t("chart.projects")], "rows": rows}, open=False)
 
 
-def budget_by_programme(v: "Views") -> ChartView | None:
-    """Sums of total budgets and programme contributions per programme, in euros only."""
+def _route(v: "Views", p: Project) -> tuple[str, Any]:
+    """What a project's money is grouped under: its first funding source's programme, else its funder, else none."""
+    for f in p.funding:
+        if f.programme:
+            return f"programme:{f.programme}", v.term("programmes", f.programme)
+    for f in p.funding:
+        if f.funder and f.funder in v.g.organisations:
+            return f"funder:{f.funder}", v.link(Ref("organisation", f.funder))
+    return "", v.loc.t("chart.budget.no_source")
+
+
+def budgets(v: "Views") -> list[ChartView]:
+    """One chart per currency: the projects' budgets and the contributions their funding sources state, summed by
+    programme (or funder) within that currency only. Projects without any amount are named, not silently left out."""
     t, loc = v.loc.t, v.loc
-    totals: dict[str, list] = {}
-    other_currency = no_figures = 0
+    per_currency: dict[str, dict[str, list]] = {}
+    left_out: list[Ref] = []
     for p in _projects(v):
-        funding = p.funding.resolved() if p.funding else None
-        if funding is None or (funding.total is None and funding.contribution is None):
-            no_figures += 1
+        summary = summarize(p.budget, p.funding)
+        amounts: dict[str, list] = {}
+        if summary.budget:
+            amounts.setdefault(summary.budget.currency, [None, None])[0] = summary.budget.amount
+        for currency, amount in summary.contributions_by_currency().items():
+            amounts.setdefault(currency, [None, None])[1] = amount
+        if not amounts:
+            left_out.append(Ref("project", p.id))
             continue
-        if funding.currency != "EUR":
-            other_currency += 1
-            continue
-        entry = totals.setdefault(p.programme or "", [Decimal(0), 0, Decimal(0), 0, 0])
-        if funding.total is not None:
-            entry[0] += funding.total
-            entry[1] += 1
-        if funding.contribution is not None:
-            entry[2] += funding.contribution
-            entry[3] += 1
-        entry[4] += 1
-    if not totals:
-        return None
+        key, cell = _route(v, p)
+        for currency, (budget, contribution) in amounts.items():
+            entry = per_currency.setdefault(currency, {}).setdefault(key, [cell, Decimal(0), 0, Decimal(0), 0, 0])
+            if budget is not None:
+                entry[1] += budget
+                entry[2] += 1
+            if contribution is not None:
+                entry[3] += contribution
+                entry[4] += 1
+            entry[5] += 1
+    charts = []
+    for currency in sorted(per_currency, key=lambda c: (-len(per_currency[c]), c)):
+        def money(amount: Decimal, known: int) -> tuple[Decimal | None, str, str]:
+            if not known:
+                return None, t("chart.not_known"), ""
+            return amount, loc.money(amount, currency), format_compact_currency(amount, currency, locale=loc.locale, fraction_digits=1)
 
-    def money(amount: Decimal, known: int) -> tuple[Decimal | None, str, str]:
-        if not known:
-            return None, t("chart.not_known"), ""
-        return amount, loc.money(amount, "EUR"), format_compact_currency(amount, "EUR", locale=loc.locale, fraction_digits=1)
-
-    bars = []
-    for programme, (total, n_total, contribution, n_contribution, n) in totals.items():
-        cell = v.term("programmes", programme) if programme else t("chart.no_programme")
-        label = str(cell.label) if isinstance(cell, LinkView) else cell
-        total_v, total_cell, total_drawn = money(total, n_total)
-        contribution_v, contribution_cell, contribution_drawn = money(contribution, n_contribution)
-        bars.append(_Bar(label, cell, (total_v, contribution_v), (total_cell, contribution_cell),
-                         (total_drawn, contribution_drawn), (loc.number(n),)))
-    bars.sort(key=lambda b: (-(b.values[0] or 0), -(b.values[1] or 0), b.label.casefold()))
-    series = [_Series(t("field.total_budget"), BUDGET_FILL["total"], "bar-total"),
-              _Series(t("field.contribution"), BUDGET_FILL["contribution"], "bar-contribution")]
-    desc = [t("chart.budget.desc")]
-    if bars[0].values[0]:
-        desc += _highest(v, bars)
-    notes = []
-    if other_currency:
-        notes.append(t("chart.budget.other_currency", count=loc.number(other_currency)))
-    if no_figures:
-        notes.append(t("chart.budget.no_figures", count=loc.number(no_figures)))
-    head = [t("field.programme"), t("field.total_budget"), t("field.contribution"), t("chart.budget.projects_counted")]
-    caption = " ".join([t("chart.budget.caption")] + notes)
-    return _bar_chart("chart-budget", t("chart.budget.title"), desc + notes, caption, bars, series, head, v, open=True)
+        bars = []
+        for cell, budget, n_budget, contribution, n_contribution, n in per_currency[currency].values():
+            label = str(cell.label) if isinstance(cell, LinkView) else cell
+            b_value, b_cell, b_drawn = money(budget, n_budget)
+            c_value, c_cell, c_drawn = money(contribution, n_contribution)
+            bars.append(_Bar(label, cell, (b_value, c_value), (b_cell, c_cell), (b_drawn, c_drawn), (loc.number(n),)))
+        bars.sort(key=lambda b: (-(b.values[0] or 0), -(b.values[1] or 0), b.label.casefold()))
+        name = loc.currency_name(currency)
+        series = [_Series(t("chart.budget.budgets"), BUDGET_FILL["total"], "bar-total"),
+                  _Series(t("chart.budget.contributions"), BUDGET_FILL["contribution"], "bar-contribution")]
+        desc = [t("chart.budget.desc", currency=name)]
+        if bars[0].values[0]:
+            desc += _highest(v, bars)
+        head = [t("chart.budget.route"), t("chart.budget.budgets"), t("chart.budget.contributions"), t("chart.budget.projects_counted")]
+        charts.append(_bar_chart(f"chart-budget-{currency.lower()}", t("chart.budget.title", currency=name), desc,
+                                 t("chart.budget.caption", currency=name), bars, series, head, v, open=True))
+    if charts and left_out:
+        names = [v.link(r) for r in sorted(left_out)]
+        note = Markup(escape(t("chart.budget.no_figures", count=loc.number(len(names))))) + Markup(" ") + \
+            Markup(", ").join(show(n) for n in names)
+        last = charts[-1]
+        charts[-1] = ChartView(last.id, last.title, Markup(escape(last.caption)) + Markup(" ") + note, last.svg, last.table, last.open)
+    return charts
 
 
 def statistics(views: "Views") -> list[ChartView]:
     """The charts of the statistics page, in reading order; charts without data are left out."""
     refs = list(views.g.refs("project"))
-    charts = [timeline(views, refs), by_start_year(views), by_taxonomy(views, "programmes"), budget_by_programme(views),
+    charts = [timeline(views, refs), by_start_year(views), by_taxonomy(views, "programmes"), *budgets(views),
               by_taxonomy(views, "countries"), by_taxonomy(views, "themes")]
     return [c for c in charts if c is not None]

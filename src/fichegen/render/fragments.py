@@ -23,6 +23,8 @@ def show(x: Any) -> Markup:
         if x.fallback:
             return Markup('<span lang="{}" class="fallback" data-pagefind-ignore>{}</span>'
                           '<span class="fallback-note" data-pagefind-ignore> [{}]</span>').format(x.lang, x.html, x.note)
+        if x.foreign:      # the page's language in another variant (pt-BR on a pt page): its own tag, no note
+            return Markup('<span lang="{}">{}</span>').format(x.lang, x.html)
         return Markup(x.html)
     return escape(x)
 
@@ -31,6 +33,8 @@ def prose(x: Any) -> Markup:
     if x.fallback:
         return Markup('<p class="fallback-note" data-pagefind-ignore>{}</p>\n'
                       '<div lang="{}" class="prose fallback" data-pagefind-ignore>{}</div>\n').format(x.note, x.lang, x.html)
+    if x.foreign:
+        return Markup('<div class="prose" lang="{}">{}</div>\n').format(x.lang, x.html)
     return Markup('<div class="prose">{}</div>\n').format(x.html)
 
 

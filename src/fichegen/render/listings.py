@@ -45,12 +45,12 @@ def project_table(v: Views, refs: list[Ref]) -> dict:
     for ref in refs:
         p = v.g.projects[ref.id]
         status = v.g.status(p)
-        rows.append({"sort": str(p.start_date or ""), "link": v.link(ref), "acronym": p.acronym or "",
-                     "start": v.date(p.start_date), "end": v.date(p.end_date),
+        rows.append({"sort": str(p.start_date or ""), "link": v.link(ref), "acronym": v.text(p.acronym) or "",
+                     "start": v.date(p.start_date), "end": v.date(p.end),
                      "status": v.term("statuses", status) if status else "",
-                     "countries": [v.country(c) for c in p.countries],
-                     "programme": v.term("programmes", p.programme) if p.programme else "",
-                     "partners": v.loc.number(max(p.partner_count or 0, len(p.partners)))})
+                     "countries": [v.country(c) for c in p.country_codes] + [v.term("world-regions", r.region) for r in p.recipient_regions],
+                     "programme": [v.term("programmes", f.programme) for f in p.funding if f.programme],
+                     "partners": v.loc.number(sum(x.count or 1 for x in p.participants))})
     rows.sort(key=lambda r: str(r["link"].label).casefold())
     rows.sort(key=lambda r: r["sort"], reverse=True)
     return {"rows": rows}
@@ -102,12 +102,6 @@ def search(v: Views) -> dict:
 
 def statistics(v: Views) -> dict:
     return {"charts": charts.statistics(v)}
-
-
-def data(v: Views, open_data=None) -> dict:
-    """The download page; `open_data`: what the build's exports made (SiteRenderer.open_data)."""
-    from ..exports.catalogue import describe_downloads
-    return {"downloads": describe_downloads(v, open_data)}
 
 
 def translations(v: Views) -> dict:

@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Callable
 
 import jinja2
 
 from ..i18n import Localizer, load_catalogues
 from ..link import KINDS, Ref, SiteGraph, TAXONOMIES
+from ..output import Output, OutputCollision
+from ..write import safe_target
+from . import fiche_pages, listings
+from .jsonld import fiche_jsonld
+from .search_record import search_record
 from .urls import Urls, file_for
 from .views import LinkView, Views
 
@@ -29,93 +33,6 @@ class Page:
     build: Callable[[Views], dict]
     title: Callable[[Views], Any]
     index: bool = True          # listed in the sitemap and indexed for search
-
-
-Content = Union[bytes, str, Iterable[Union[bytes, str]]]   # a file, whole or in parts
-
-
-def _parts(content: Content) -> Iterable[bytes]:
-    if isinstance(content, (bytes, str)):
-        content = (content,)
-    for part in content:
-        yield part.encode("utf-8") if isinstance(part, str) else part
-
-
-@dataclass
-class Output:
-    """Files made by a build beside its pages (data files, feeds, static files), kept in memory: path
-    relative to the output folder → bytes."""
-
-    files: dict[str, bytes] = field(default_factory=dict)
-    pages: dict[str, int] = field(default_factory=dict)   # pages per language
-    _digests: dict[str, str] | None = field(default=None, repr=False, compare=False)
-
-    def add(self, path: str, content: Content) -> None:
-        """Add a file; `content` may come in parts (an iterable), which may themselves add files."""
-        if path in self.files:
-            raise OutputCollision(path)
-        self._digests = None
-        self.files[path] = b""   # taken, while its parts are made
-        self.files[path] = b"".join(_parts(content))
-
-    def paths(self) -> Iterable[str]:
-        return self.files.keys()
-
-    def size(self, path: str) -> int | None:
-        data = self.files.get(path)
-        return None if data is None else len(data)
-
-    def digests(self) -> dict[str, str]:
-        """Path → content hash, computed once (an incremental build compares them, then records them)."""
-        if self._digests is None:
-            self._digests = {path: _digest(data) for path, data in self.files.items()}
-        return self._digests
-
-
-class FolderOutput(Output):
-    """Files written straight into a folder being built (the staging folder) as they are added; only their
-    sizes and digests stay in memory, so the data files of a large site never have to fit in it."""
-
-    def __init__(self, folder: Path):
-        super().__init__()
-        self.folder = folder
-        self._written: dict[str, tuple[int, str]] = {}    # path → (size, digest)
-        self._made: set[Path] = set()
-
-    def add(self, path: str, content: Content) -> None:
-        from ..write import safe_target
-        if path in self._written:
-            raise OutputCollision(path)
-        self._written[path] = (0, "")
-        target = safe_target(self.folder, path)
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        h, size = hashlib.blake2b(digest_size=16), 0
-        with open(target, "wb") as f:
-            for part in _parts(content):
-                f.write(part)
-                h.update(part)
-                size += len(part)
-        self._written[path] = (size, h.hexdigest())
-
-    def paths(self) -> Iterable[str]:
-        return self._written.keys()
-
-    def size(self, path: str) -> int | None:
-        written = self._written.get(path)
-        return None if written is None else written[0]
-
-    def digests(self) -> dict[str, str]:
-        return {path: digest for path, (_, digest) in self._written.items()}
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-class OutputCollision(Exception):
-    pass
 
 
 #: Pages that list the data files with their sizes: rendered once the data files exist.
@@ -155,7 +72,9 @@ class SiteRenderer:
         card_layout = self.env.get_template("_macros.html").make_module({}).card
         self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout)
                       for lang in self.config.languages}
-        self.open_data = None    # exports.OpenData, once the build has made the data files (for the download pages)
+        # The download pages' description of the data files, views → entries: given by the build once the exports
+        # stage has made them (render never reads the exports itself).
+        self.downloads: Callable[[Views], list] | None = None
         self.card_cache = None   # cache.CardCache: cards laid out by an earlier build, reused while their fiche is unchanged
 
     def use_card_cache(self, cache) -> None:
@@ -183,8 +102,19 @@ class SiteRenderer:
         raise ValueError(key)
 
     # --- the pages -----------------------------------------------------------------
+    def fiche_page(self, views: Views, ref: Ref) -> dict:
+        """A fiche page's values: its typed context, what Pagefind records of it, its JSON-LD."""
+        data = fiche_pages.BUILDERS[ref.kind](views, self.g.get(ref)).values()
+        data["search"] = search_record(views, ref)
+        data["jsonld"] = fiche_jsonld(views, ref)
+        return data
+
+    def data_page(self, views: Views) -> dict:
+        if self.downloads is None:
+            raise RuntimeError("the download page is rendered once the build has made the data files")
+        return {"downloads": self.downloads(views)}
+
     def pages(self) -> list[Page]:
-        from . import listings
         out: list[Page] = []
         for lang in self.config.languages:
             def page(key, template, build, title, index=True):
@@ -196,7 +126,7 @@ class SiteRenderer:
                      lambda v, k=kind: v.loc.t(f"section.{k}"))
                 for fiche_id in self.g.fiches[kind]:
                     ref = Ref(kind, fiche_id)
-                    page(("fiche", kind, fiche_id), f"{kind}.html", lambda v, r=ref: v.fiche(r), lambda v, r=ref: v.name(r))
+                    page(("fiche", kind, fiche_id), f"{kind}.html", lambda v, r=ref: self.fiche_page(v, r), lambda v, r=ref: v.name(r))
             for taxonomy in TAXONOMIES:
                 terms = self.g.taxonomies.get(taxonomy, {})
                 page(("taxonomy", taxonomy), "taxonomy.html", lambda v, x=taxonomy: listings.taxonomy(v, x),
@@ -206,7 +136,7 @@ class SiteRenderer:
                          lambda v, x=taxonomy, y=term: v.term_label(x, y))
             page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"), index=False)
             page(("page", "statistics"), "statistics.html", listings.statistics, lambda v: v.loc.t("nav.statistics"))
-            page(("page", "data"), "data.html", lambda v: listings.data(v, self.open_data), lambda v: v.loc.t("nav.data"))
+            page(("page", "data"), "data.html", self.data_page, lambda v: v.loc.t("nav.data"))
             page(("page", "translations"), "translations.html", listings.translations, lambda v: v.loc.t("nav.translations"), index=False)
             page(("404",), "404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
         return out
@@ -262,8 +192,6 @@ class SiteRenderer:
         Pages are independent, so each process renders and writes its share; the folder only becomes
         the site once everything succeeded (write.py). `meanwhile` runs in this process while the
         workers render (the build makes the data files there)."""
-        from ..write import safe_target
-
         paths = self.check_paths(pages, output)
         for name in self.env.list_templates():   # compile once, before forking, for every worker
             self.env.get_template(name)

@@ -33,22 +33,6 @@ class SearchRecord:
     meta: list[tuple[str, str]] = field(default_factory=list)
 
 
-_terms_of: tuple[object, dict[Ref, dict[str, list[str]]]] | None = None
-
-
-def terms_of(graph: SiteGraph) -> dict[Ref, dict[str, list[str]]]:
-    """fiche → taxonomy → its terms: the taxonomies turned around, once per graph."""
-    global _terms_of
-    if _terms_of is None or _terms_of[0] is not graph.taxonomies:
-        inverse: dict[Ref, dict[str, list[str]]] = {}
-        for taxonomy, terms in graph.taxonomies.items():
-            for term, refs in terms.items():
-                for ref in refs:
-                    inverse.setdefault(ref, {}).setdefault(taxonomy, []).append(term)
-        _terms_of = (graph.taxonomies, inverse)
-    return _terms_of[1]
-
-
 def organisations_of(v: Views, ref: Ref) -> list[Ref]:
     """The organisations a fiche names (partners, responsible bodies, organisers…); an organisation names itself."""
     found = [ref] if ref.kind == "organisation" else []
@@ -70,7 +54,7 @@ def search_record(v: Views, ref: Ref) -> SearchRecord:
     fiche = v.g.get(ref)
     record = SearchRecord()
     record.filters.append(("kind", v.loc.t(f"kind.{ref.kind}")))
-    terms = terms_of(v.g).get(ref, {})
+    terms = v.g.memberships.get(ref, {})
     for name in FILTERS:
         if name in TAXONOMY_FILTERS:
             taxonomy = TAXONOMY_FILTERS[name]
@@ -82,11 +66,11 @@ def search_record(v: Views, ref: Ref) -> SearchRecord:
         record.sort.append((key, start.first_day().isoformat() if start else undated))
     record.meta.append(("title", str(v.name(ref))))
     record.meta.append(("kind", v.loc.t(f"kind.{ref.kind}")))
-    acronym = getattr(fiche, "acronym", None)
+    acronym = v.plain(getattr(fiche, "acronym", None))
     if acronym:
         record.meta.append(("acronym", acronym))
     period = getattr(fiche, "period", None)
-    when = v.period(period.start, period.end) if period else v.period(getattr(fiche, "start_date", None), getattr(fiche, "end_date", None))
+    when = v.period(period.start, period.end) if period else v.period(getattr(fiche, "start_date", None), getattr(fiche, "end", None))
     if when:
         record.meta.append(("period", when))
     return record

@@ -16,8 +16,9 @@ def _segment(part: str) -> str:
     return part if _SAFE.match(part) else quote(part, safe="")
 
 SECTION = {"project": "projects", "strategy": "strategies", "organisation": "organisations", "discussion": "discussions"}
-TAXONOMY_SECTION = {"countries": "countries", "themes": "themes", "programmes": "programmes", "target-groups": "target-groups",
-                    "regions": "regions", "years": "years", "statuses": "status", "organisation-types": "organisation-types"}
+TAXONOMY_SECTION = {"countries": "countries", "world-regions": "world-regions", "sectors": "sectors", "themes": "themes",
+                    "programmes": "programmes", "target-groups": "target-groups", "regions": "regions", "years": "years",
+                    "statuses": "status", "organisation-types": "organisation-types"}
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from markupsafe import Markup
 from ..link import Ref
 from ..models import Discussion, LocalizedText, Organisation, Project, Strategy
 from ..models.common import FuzzyDate
-from ..render.markup import plain_text
-from ..render.views import TextView, Views
+from .markup import plain_text
+from .views import TextView, Views
 
 CONTEXT = "https://schema.org"
 #: schema.org types for the showcase's organisation-types vocabulary; other terms are plain Organizations.
@@ -82,7 +82,7 @@ class _JsonLd:
         shown = value if isinstance(value, TextView) or value is None else self.v.text(value)
         if shown is None:
             return None
-        return {"@value": str(shown), "@language": shown.lang} if shown.fallback else str(shown)
+        return {"@value": str(shown), "@language": shown.lang} if shown.fallback or shown.foreign else str(shown)
 
     def prose(self, value: LocalizedText | None) -> Any:
         """A Markdown text as plain words, in the language the page shows it in."""
@@ -130,27 +130,32 @@ class _JsonLd:
 
     # --- one node per kind -----------------------------------------------------------
     def project(self, p: Project) -> dict:
+        """The project's organisations by role, its areas, and each stated contribution as a MonetaryGrant."""
         ref = Ref("project", p.id)
-        funder_ids = [x.organisation for x in p.partners if x.role == "funder"]
-        programme = self.g.term("programmes", p.programme) if p.programme else None
-        programme_funder = getattr(programme, "funder", None)
-        if programme_funder:
-            funder_ids.append(programme_funder)
-        funding = None
-        resolved = p.funding.resolved() if p.funding else None
-        if resolved and resolved.contribution is not None:
-            funding = {"@type": "MonetaryGrant",
-                       "name": self.text(programme.label) if programme else None,
-                       "amount": {"@type": "MonetaryAmount", "currency": resolved.currency, "value": float(resolved.contribution)},
-                       "funder": self.organisations([programme_funder]) if programme_funder else None}
+        funder_ids = [x.organisation for x in p.participants if "funding" in x.roles]
+        grants = []
+        for f in p.funding:
+            programme = self.g.term("programmes", f.programme) if f.programme else None
+            funder = f.funder or getattr(programme, "funder", None)
+            if funder:
+                funder_ids.append(funder)
+            if f.kind != "contribution":
+                continue
+            grants.append({"@type": "MonetaryGrant", "name": self.text(programme.label) if programme else None,
+                           "amount": {"@type": "MonetaryAmount", "currency": f.currency or (p.budget.currency if p.budget else None),
+                                      "value": float(f.amount)} if f.amount is not None else None,
+                           "funder": self.organisations([funder]) if funder else None})
         return {
             "@type": "Project", "@id": self.node_id(ref), "url": self.page(ref),
-            "name": self.text(p.title), "alternateName": p.acronym, "description": self.prose(p.summary),
+            "name": self.text(p.title), "alternateName": self.text(p.acronym), "description": self.prose(p.summary),
             "startDate": self.date(p.start_date), "endDate": self.date(p.end_date),
             "funder": self.organisations(funder_ids),
-            "member": self.organisations(x.organisation for x in p.partners if x.role != "funder"),
-            "areaServed": [self.country(c) for c in p.countries],
-            "funding": funding,
+            "member": self.organisations(x.organisation for x in p.participants
+                                         if x.organisation and set(x.roles) - {"funding", "beneficiary"}),
+            "areaServed": [self.country(c) for c in p.country_codes]
+                          + [{"@type": "Place", "name": str(self.v.term_label("world-regions", r.region))} for r in p.recipient_regions]
+                          + [{"@type": "Place", "name": self.text(place.name)} for place in p.places],
+            "funding": grants,
             "keywords": [self.term("themes", t) for t in p.themes],
             "identifier": self.identifiers(p),
             "sameAs": [link.url for link in p.links if link.kind in ("website", "record")],
@@ -163,7 +168,8 @@ class _JsonLd:
         address = {"@type": "PostalAddress", "addressCountry": o.country, "addressLocality": o.city} if o.country or o.city else None
         return {
             "@type": ORGANISATION_TYPE.get(o.type, "Organization"), "@id": self.node_id(ref),
-            "url": o.website or self.page(ref), "name": self.text(o.name), "alternateName": o.acronym,
+            "url": o.website or self.page(ref), "name": self.text(o.name),
+            "alternateName": o.acronyms() + [str(self.text(n)) for n in o.other_names],
             "description": self.prose(o.summary), "address": address,
             "parentOrganization": self.organisation_ref(o.parent),
             "identifier": self.identifiers(o),
@@ -173,9 +179,11 @@ class _JsonLd:
     def strategy(self, s: Strategy) -> dict:
         ref = Ref("strategy", s.id)
         places = [self.country(s.territory.country)] + [self.term("regions", r, "AdministrativeArea") for r in s.territory.regions]
+        places += [{"@type": "Place", "name": self.text(place.name)} for place in s.territory.places]
         return {
             "@type": "CreativeWork", "@id": self.node_id(ref), "url": self.page(ref),
-            "name": self.text(s.title), "description": self.prose(s.summary), "inLanguage": s.original_language,
+            "name": self.text(s.title), "alternateName": self.text(s.acronym), "description": self.prose(s.summary),
+            "inLanguage": s.original_language,
             "about": [self.term("themes", t) for t in s.themes],
             "audience": [{"@type": "Audience", "audienceType": self.text(self.g.term("target-groups", t).label)
                           if self.g.term("target-groups", t) else t} for t in s.target_groups],
