@@ -106,11 +106,20 @@ def unwrap(tp: Any, metadata: list | None = None) -> tuple[Any, list]:
             metas += extra
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(tp) if a is not type(None)]
+            records = [a for a in args if isinstance(_bare(a), type) and issubclass(_bare(a), BaseModel)]
+            if len(args) == 2 and len(records) == 1:
+                args = records        # a code or a record (models.common.by_shape): the record has more fields to fill
             if len(args) != 1:
                 raise TypeError(f"cannot fill a union of {args}")
             tp = args[0]
         else:
             return tp, metas
+
+
+def _bare(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
 
 
 def _pattern(metas: list) -> str | None:
@@ -220,8 +229,11 @@ STRUCTURAL: dict[str, Any] = {
     "countries": "ES", "country": "ES", "language": "en", "languages": "en", "currency": "EUR",
     "url": "https://example.org/page", "website": "https://example.org/",
     "start_date": "2020-03", "end_date": "2030", "start": "2020", "end": "2030", "date": "2021-05-01", "accessed": "2024-01",
-    "number": "1", "round": "1", "questions": "1", "partner_count": "5",
-    "total": "1000", "amount": "500", "rate": "50",
+    "number": "1", "round": "1", "questions": "1", "count": 5, "duration_months": 24, "baseline_year": 2019,
+    "total": "1000", "amount": "500", "rate": "50", "share": "100", "percentage": "100",
+    "code": "15190", "sectors": "15190", "region": "014", "world_regions": "014", "iati_region": "1027",
+    "latitude": "10.5", "longitude": "-3.25", "id": "3448439", "baseline": "1", "target": "2", "actual": "3", "as_of": "2022",
+    "phase": "2",
 }
 
 
@@ -229,6 +241,10 @@ def structural_value(path: str, tp: Any, v: int) -> Any:
     last = path.rsplit(".", 1)[-1].removesuffix("[]")
     if path.endswith("priorities[].objectives[].number"):
         return "1.1"
+    if path.endswith("phases[].project") or path.endswith("places[].region"):
+        return None        # a phase's own fiche, a place's region: optional links the corpus has no target for
+    if path.endswith("participants[].country"):
+        return None
     if last not in STRUCTURAL:
         raise KeyError(f"{path}: no valid value known; add one to STRUCTURAL in tests/attack_corpus.py")
     value = STRUCTURAL[last]
@@ -340,8 +356,14 @@ def _make_consistent(kind: str, data: dict, v: int) -> None:
         contribution.pop("affiliation", None)
         data["contributions"].append(plain)
     if kind == "project":
-        data["status"] = None
         data.pop("status")
+        data.pop("duration_months")          # the end date is given: a duration besides would contradict it
+        named = data["participants"][0]
+        group = copy.deepcopy(named)          # an organisation with a fiche, and a group without one
+        named.pop("name"), named.pop("count")
+        group.pop("organisation")
+        data["participants"].append(group)
+        data["related_projects"][0].pop("phase")   # a phase goes with part_of, the first relation is follows
 
 
 def _write_yaml(path: Path, data: Any) -> None:

@@ -22,8 +22,11 @@ from fichegen.check import check
 from fichegen.i18n import read_catalogue, theme_dir
 from fichegen.link import Ref
 from fichegen.models import Project
+from fichegen.models.funding import summarize
 from fichegen.render import charts
-from fichegen.render.pages import Output, SiteRenderer
+from fichegen.exports import add_exports
+from fichegen.output import Output
+from fichegen.render.pages import SiteRenderer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "charts"
 NS = "{http://www.w3.org/2000/svg}"
@@ -40,6 +43,7 @@ class Site:
         self.theme = theme_dir(FIXTURE, result.config)
         self.renderer = SiteRenderer(self.graph, self.theme)
         self.output = Output()
+        add_exports(self.output, self.renderer, self.renderer.pages())   # the download pages describe the data files
         self.renderer.render(self.output)
 
     def page(self, path: str) -> str:
@@ -264,16 +268,16 @@ def statistics_charts(site: Site, lang: str) -> dict[str, charts.ChartView]:
 def test_count_charts_draw_the_numbers_of_their_table(site, taxonomy, chart_id):
     """Each bar's value label is its table cell, its length is proportional to the count, and the counts
     are the projects carrying each term."""
-    field = {"countries": "countries", "themes": "themes", "programmes": "programme"}[taxonomy]
     expected = Counter()
     for p in site.graph.projects.values():
-        value = getattr(p, field)
-        for term in (value if isinstance(value, list) else [value]):
+        terms = {"countries": p.country_codes, "themes": p.themes,
+                 "programmes": list(dict.fromkeys(f.programme for f in p.funding if f.programme))}[taxonomy]
+        for term in terms:
             expected[term] += 1
     views = site.renderer.views["en"]
     view = statistics_charts(site, "en")[chart_id]
     table = {str(row[0].label) if hasattr(row[0], "label") else row[0]: row[1] for row in view.table["rows"]}
-    labels = {views.term_label(taxonomy, t) if t else site.message("en", "chart.no_programme"): n for t, n in expected.items()}
+    labels = {views.term_label(taxonomy, t): n for t, n in expected.items()}
     assert table == {str(label): views.loc.number(n) for label, n in labels.items()}
     drawn = drawn_values(ET.fromstring(view.svg))
     assert [d[0][1] for d in drawn] == [row[1] for row in view.table["rows"]]
@@ -281,40 +285,44 @@ def test_count_charts_draw_the_numbers_of_their_table(site, taxonomy, chart_id):
     assert_proportional([d[0][0] for d in drawn], counts)
 
 
-def test_budget_chart_sums_euros_only_and_says_what_it_left_out(site):
-    """Totals and contributions (stated or derived) are summed per programme in EUR; the USD project is
-    left out and the description says so."""
-    sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    other_currency = 0
+def test_budget_charts_sum_each_currency_apart_and_name_what_they_left_out(site):
+    """Budgets and contributions (stated or derived) are summed per programme within one currency: a chart per
+    currency, never a sum across currencies; projects without any amount are named and linked."""
+    sums: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [Decimal(0), Decimal(0)]))
+    without = []
     for p in site.graph.projects.values():
-        if not p.funding:
+        s = summarize(p.budget, p.funding)
+        programme = next((f.programme for f in p.funding if f.programme), None)
+        if not s.budget and not s.contributions_by_currency():
+            without.append(p.id)
             continue
-        r = p.funding.resolved()
-        if r.currency != "EUR":
-            other_currency += 1
-            continue
-        sums[p.programme][0] += r.total or 0
-        sums[p.programme][1] += r.contribution or 0
-    assert other_currency == 1
+        if s.budget:
+            sums[s.budget.currency][programme][0] += s.budget.amount
+        for currency, amount in s.contributions_by_currency().items():
+            sums[currency][programme][1] += amount
+    assert set(sums) == {"EUR", "USD"} and without
     for lang in ("en", "fr"):
         views = site.renderer.views[lang]
-        view = statistics_charts(site, lang)["chart-budget"]
-        order = sorted(sums, key=lambda k: -sums[k][0])
-        assert [str(r[0].label) for r in view.table["rows"]] == [str(views.term_label("programmes", k)) for k in order]
-        for row, key in zip(view.table["rows"], order):
-            total, contribution = sums[key]
-            assert row[1] == views.loc.money(total, "EUR")
-            assert row[2] == (views.loc.money(contribution, "EUR") if contribution else site.message(lang, "chart.not_known"))
-        svg = ET.fromstring(view.svg)
-        drawn = drawn_values(svg)
-        widths = [w for row in drawn for w, _ in row]
-        values = [v for k in order for v in sums[k] if v]
-        assert_proportional(widths, values)
-        for g, row in zip(rows(svg), view.table["rows"]):  # each bar's tooltip gives the exact table figure
-            tips = [b.find(f"{NS}title").text for b in bars(g)]
-            assert tips[0].endswith(row[1])
-        desc = svg.find(f"{NS}desc").text
-        assert site.message(lang, "chart.budget.other_currency", count=views.loc.number(other_currency)) in desc
+        shown = statistics_charts(site, lang)
+        assert not any(key == "chart-budget" for key in shown)
+        for currency, by_programme in sums.items():
+            view = shown[f"chart-budget-{currency.lower()}"]
+            assert views.loc.currency_name(currency) in view.title
+            order = sorted(by_programme, key=lambda k: -by_programme[k][0])
+            assert [str(r[0].label) for r in view.table["rows"]] == [str(views.term_label("programmes", k)) for k in order]
+            for row, key in zip(view.table["rows"], order):
+                total, contribution = by_programme[key]
+                assert row[1] == (views.loc.money(total, currency) if total else site.message(lang, "chart.not_known"))
+                assert row[2] == (views.loc.money(contribution, currency) if contribution else site.message(lang, "chart.not_known"))
+            svg = ET.fromstring(view.svg)
+            widths = [w for row in drawn_values(svg) for w, _ in row]
+            assert_proportional(widths, [v for k in order for v in by_programme[k] if v])
+            for g, row in zip(rows(svg), view.table["rows"]):  # each bar's tooltip gives the exact table figure
+                tips = [b.find(f"{NS}title").text for b in bars(g)]
+                assert tips[0].endswith(row[1]) or tips[0].endswith(row[2])
+        caption = str([c for c in shown.values() if c.id.startswith("chart-budget")][-1].caption)
+        for project_id in without:
+            assert f'href="/{lang}/projects/{project_id}/"' in caption
 
 
 def test_start_year_columns_match_their_table(site):

@@ -17,6 +17,7 @@ from fichegen.build import build
 from fichegen.check import check
 from fichegen.exports.records import RECORD_EXTRAS, fiche_from_record
 from fichegen.exports.table import columns, safe_cell
+from fichegen.models.funding import FundingSource
 from fichegen.models import FICHE_TYPES, FOLDERS, Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,14 +75,16 @@ def test_a_record_holds_every_model_field_plus_id_urls_and_derived(exports):
 def test_derived_facts_are_kept_apart_and_say_what_was_computed(exports):
     records = {r["id"]: r for r in data(exports.out, "projects.json")["records"]}
     full = records["full-project"]
-    assert full["funding"]["total"] is None                      # the fiche states no total…
-    assert full["derived"]["funding"]["total"] == "1000000.00"   # …fichegen derives it from 750000 at 75 %
-    assert full["derived"]["funding"]["computed"] == ["total"]
+    assert full["budget"] is None                                      # the fiche states no budget…
+    budget = full["derived"]["funding"]["budget"]
+    assert budget == {"amount": "1000000.00", "currency": "EUR", "computed": True}  # …derived from 750000 at 75 %
+    assert full["derived"]["funding"]["sources"] == [{"amount": "750000.00", "currency": "EUR", "share": "75", "computed": []}]
+    assert full["derived"]["funding"]["contributions_by_currency"] == {"EUR": "750000.00"}
     assert full["derived"]["status"] == "closed"
     assert full["derived"]["status_date"] == "2024-06-15"
     assert records["planned-project"]["derived"]["status"] == "planned"
     assert records["no-dates"]["derived"]["status"] is None
-    assert records["no-dates"]["derived"]["funding"] is None
+    assert records["no-dates"]["derived"]["funding"]["budget"] is None
     assert {"kind": "project", "id": "year-only", "relation": "part_of", "detail": None} in full["derived"]["backlinks"]
 
 
@@ -141,8 +144,9 @@ def test_csv_has_one_row_per_project_with_a_column_per_language(exports):
     assert full["countries"] == "SN; ML; FR"
     assert full["objectives_en"] == "Channel remittances; Only in English"
     assert full["objectives_fr"] == "Orienter les transferts"
-    assert full["partners"] == "ngo-north (lead)"
-    assert full["derived_total"] == "1000000.00" and full["funding_total"] == ""
+    assert full["participants"] == "ngo-north (lead)"
+    assert full["derived_budget"] == "1000000.00 EUR" and full["budget_amount"] == ""
+    assert full["funding"] == "programme=fund-with-funder amount=750000.00 currency=EUR share=75 (contribution)"
     assert full["url_fr"] == "https://data.example.org/kb/fr/projects/full-project/"
     assert full["description_en"] == "First paragraph.\n\nSecond paragraph."
 
@@ -150,7 +154,7 @@ def test_csv_has_one_row_per_project_with_a_column_per_language(exports):
 def test_csv_cells_never_start_a_spreadsheet_formula(exports):
     """Fiche text is untrusted: = + - @ at the start of a cell would run in a spreadsheet."""
     hostile = next(r for r in csv_rows(exports.out) if r["id"] == "hostile-text")
-    assert hostile["acronym"] == "'=1+2"
+    assert hostile["acronym_en"] == "'=1+2"
     assert hostile["title_fr"] == "'@SUM(A1) <b>gras</b>"
     assert hostile["summary_en"].startswith("'-2+3 ")
     for row in csv_rows(exports.out):
@@ -169,7 +173,7 @@ def test_csv_is_utf8_with_crlf_rows_and_a_header(exports):
     raw = (exports.out / "data" / "projects.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     header = raw.split(b"\r\n", 1)[0].decode("utf-8")
-    assert header.startswith("id,url_en,url_fr,acronym,title_en,title_fr")
+    assert header.startswith("id,url_en,url_fr,acronym_en,acronym_fr,title_en,title_fr")
     assert "Projet connu à l'année près" in raw.decode("utf-8")
 
 
@@ -205,13 +209,13 @@ def test_download_page_describes_fields_from_the_model_docstrings(exports):
     section = page.xpath("//section[@id='projects-json']")[0]
     rows = {tr.xpath("./th")[0].text_content(): [td.text_content() for td in tr.xpath("./td")]
             for tr in section.xpath(".//tbody/tr")}
-    field = Project.model_fields["funding"].annotation.__args__[0].model_fields["contribution"]
-    assert rows["funding.contribution.rate"][2].startswith("The programme's share of the total budget")
-    assert rows["funding.contribution"][2] == " ".join(field.description.split())
-    assert rows["title"][:2] == ["text per language", "yes"]
-    assert rows["partners[].organisation"][2] == "The id of the organisation's fiche (content/organisations/ID.yaml)."
+    share = FundingSource.model_fields["share"]
+    assert rows["funding[].share"][2] == " ".join(share.description.split())
+    assert rows["funding[].kind"][0].startswith("one of: contribution, allocated, disbursed, unspecified")
+    assert rows["title"][:2] == ["name per language, or one name", "yes"]
+    assert rows["participants[].organisation"][2] == "The id of the organisation's fiche (content/organisations/ID.yaml)."
     assert rows["derived.status"][0] == "text"
-    assert "partners[].role" in rows and "lead, partner, associated, funder" in rows["partners[].role"][0]
+    assert "lead, partner, associated, beneficiary" in rows["participants[].roles"][0]
 
 
 def test_download_page_chrome_is_localized_and_names_the_configured_licence(exports):
@@ -245,5 +249,5 @@ def test_a_site_with_no_exportable_project_has_no_iati_file(tmp_path):
 
 def test_amounts_in_records_are_exact_decimals(exports):
     record = data(exports.out, "projects/full-project.json")
-    assert Decimal(record["funding"]["contribution"]["amount"]) == Decimal("750000.00")
-    assert record["funding"]["contribution"]["rate"] == "75"
+    assert Decimal(record["funding"][0]["amount"]) == Decimal("750000.00")
+    assert record["funding"][0]["share"] == "75"

@@ -239,8 +239,8 @@ def write_large_project(root: Path, projects: int) -> None:
             f"description: {{en: '{'A longer description. ' * 30}'}}\n"
             f"start_date: {2000 + p % 20}\nend_date: {2003 + p % 20}\ncountries: [FR, ES, PT]\n"
             f"themes: [theme-{p % 12}, theme-{(p + 5) % 12}]\n"
-            f"partners:\n  - {{organisation: org-{p % 20}, role: lead}}\n  - {{organisation: org-{(p + 7) % 20}}}\n"
-            f"funding: {{total: '{1000 + p}00', contribution: {{rate: '80'}}}}\n")
+            f"participants:\n  - {{organisation: org-{p % 20}, roles: [lead]}}\n  - {{organisation: org-{(p + 7) % 20}, roles: [partner]}}\n"
+            f"budget: {{amount: '{1000 + p}00', currency: EUR}}\nfunding: [{{funder: org-{p % 20}, share: '80'}}]\n")
 
 
 def test_a_build_killed_at_any_moment_leaves_the_previous_or_the_new_site_never_a_mix(tmp_path):

@@ -125,7 +125,7 @@ def test_without_date_fields_the_git_history_dates_each_fiche(tmp_path):
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "first", when="2021-03-01T10:00:00+02:00")
     (root / "content/projects/year-only.yaml").write_text(
-        (root / "content/projects/year-only.yaml").read_text(encoding="utf-8") + "partner_count: 3\n", encoding="utf-8")
+        (root / "content/projects/year-only.yaml").read_text(encoding="utf-8") + "acronym: YO\n", encoding="utf-8")
     git(root, "mv", "content/projects/old-name.yaml", "content/projects/hostile-text.yaml")
     git(root, "commit", "-q", "-am", "second", when="2022-07-04T09:30:00+00:00")
     shutil.move(tmp_path / "no-dates.yaml", root / "content/projects/no-dates.yaml")   # never committed

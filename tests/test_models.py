@@ -7,6 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from fichegen.models import FuzzyDate, Project, Strategy
+from fichegen.models.funding import summarize
 
 
 def project(**fields):
@@ -26,43 +27,120 @@ def test_status_is_derived_from_dates_as_of_the_build_date(start, end, today, st
     assert project(start_date=start, end_date=end).status_on(today) == status
 
 
-def test_manual_status_is_only_cancelled_or_suspended():
-    assert project(start_date="2020", status="suspended").status_on(date(2021, 1, 1)) == "suspended"
+def test_a_stated_status_wins_over_the_dates_and_a_contradiction_is_a_warning():
+    """A source that calls a project finished is believed, even without an end date; `check` warns only when the
+    dates say otherwise (the source may be right and the dates partial)."""
+    finished = project(start_date="2019", status="closed")
+    assert finished.status_on(date(2026, 1, 1)) == "closed"
+    assert list(finished.status_problems(date(2026, 1, 1))) == []
+    ahead = project(start_date="2019", end_date="2030", status="closed")
+    assert ahead.status_on(date(2026, 1, 1)) == "closed"
+    (warning,) = ahead.status_problems(date(2026, 1, 1))
+    assert warning.code == "status-contradicts-dates" and "ongoing" in warning.message
     with pytest.raises(ValidationError):
-        project(status="closed")
+        project(status="finished")
 
 
-def test_contribution_amount_is_derived_from_total_and_rate():
-    funding = project(funding={"total": "1532558.68", "contribution": {"rate": "94.42"}}).funding.resolved()
-    assert funding.contribution == Decimal("1447041.91")
-    assert funding.derived == {"contribution"}
+def test_a_duration_gives_a_derived_end():
+    p = project(start_date="2010-01", duration_months=24)
+    assert str(p.end) == "2011-12" and p.end_is_derived and p.end_date is None
+    assert p.status_on(date(2011, 12, 31)) == "ongoing" and p.status_on(date(2012, 1, 1)) == "closed"
 
 
-def test_total_is_derived_from_contribution_and_rate():
-    funding = project(funding={"contribution": {"amount": "889400.00", "rate": "44.5"}}).funding.resolved()
-    assert funding.total == Decimal("1998651.69")
-    assert funding.derived == {"total"}
+def summary_of(**fields):
+    p = project(**fields)
+    return summarize(p.budget, p.funding)
 
 
-def test_rate_is_derived_from_total_and_amount():
-    funding = project(funding={"total": "200", "contribution": {"amount": "50"}}).funding.resolved()
-    assert funding.rate == Decimal("25.00") and funding.derived == {"rate"}
+def test_a_source_amount_is_derived_from_the_budget_and_its_share():
+    s = summary_of(budget={"amount": "1532558.68", "currency": "EUR"}, funding=[{"fund": "amif", "share": "94.42"}])
+    (source,) = s.sources
+    assert source.amount == Decimal("1447041.91") and source.derived == {"amount"}
+    assert s.budget.amount == Decimal("1532558.68") and not s.budget_derived
+
+
+def test_the_budget_is_derived_from_a_source_amount_and_share():
+    s = summary_of(funding=[{"programme": "cadses", "amount": "889400.00", "currency": "EUR", "share": "44.5"}])
+    assert s.budget.amount == Decimal("1998651.69") and s.budget_derived
+
+
+def test_an_amount_whose_meaning_is_unstated_derives_nothing():
+    s = summary_of(funding=[{"programme": "cadses", "amount": "889400.00", "currency": "EUR", "share": "44.5",
+                             "kind": "unspecified"}])
+    assert s.budget is None and s.sources[0].derived == frozenset() and s.contributions_by_currency() == {}
+
+
+def test_several_co_financiers_in_several_currencies_are_never_summed_together():
+    s = summary_of(funding=[{"funder": "eu", "amount": "40000000", "currency": "EUR"},
+                            {"funder": "bmz", "amount": "6000000", "currency": "EUR"},
+                            {"funder": "sdc", "amount": "3000000", "currency": "CHF"}])
+    assert s.contributions_by_currency() == {"EUR": Decimal("46000000"), "CHF": Decimal("3000000")}
+
+
+def test_a_source_share_is_derived_from_the_budget_and_its_amount():
+    (source,) = summary_of(budget={"amount": "200", "currency": "EUR"}, funding=[{"funder": "x", "amount": "50"}]).sources
+    assert source.share == Decimal("25.00") and source.derived == {"share"}
 
 
 def test_funding_figures_that_agree_within_rounding_are_accepted():
     """94.42 % is rounded to two decimals: the stated amount may differ by that rounding."""
-    p = project(funding={"total": "1532558.68", "contribution": {"amount": "1447050.00", "rate": "94.42"}})
+    p = project(budget={"amount": "1532558.68", "currency": "EUR"}, funding=[{"fund": "amif", "amount": "1447050.00", "share": "94.42"}])
     assert list(p.problems()) == []
 
 
 def test_funding_figures_that_disagree_are_a_problem():
-    p = project(funding={"total": "1000", "contribution": {"amount": "800", "rate": "50"}})
+    p = project(budget={"amount": "1000", "currency": "EUR"}, funding=[{"fund": "amif", "amount": "800", "share": "50"}])
     assert [x.code for x in p.problems()] == ["funding-mismatch"]
 
 
 def test_amounts_keep_their_decimal_value():
     """A money amount is never a float."""
-    assert project(funding={"total": "0.10"}).funding.total == Decimal("0.10")
+    assert project(budget={"amount": "0.10", "currency": "EUR"}).budget.amount == Decimal("0.10")
+
+
+def test_a_budget_states_its_currency():
+    with pytest.raises(ValidationError):
+        project(budget={"amount": "1000"})
+
+
+def test_an_organisation_is_listed_once_with_all_its_roles():
+    p = project(participants=[{"organisation": "bmz", "roles": ["funding", "partner"]},
+                              {"organisation": "bmz", "roles": ["accountable"]}])
+    (problem,) = p.problems()
+    assert problem.code == "duplicate-item" and problem.loc == ("participants", 1, "organisation")
+    assert "roles: [" in problem.hint
+
+
+def test_unnamed_participants_are_a_count():
+    p = project(participants=[{"count": 12, "name": {"es": "12 municipios"}, "roles": ["partner"]}, {"count": 1, "roles": ["partner"]}])
+    assert list(p.problems()) == []
+    with pytest.raises(ValidationError):
+        project(participants=[{"organisation": "x", "roles": ["leader"]}])
+
+
+def test_percentages_are_optional_but_add_up_when_all_are_stated():
+    assert list(project(countries=["CV", {"country": "PT", "percentage": "40"}]).problems()) == []
+    (problem,) = project(countries=[{"country": "CV", "percentage": "60"}, {"country": "PT", "percentage": "30"}]).problems()
+    assert problem.code == "percentages-sum"
+
+
+def test_a_name_the_same_in_every_language_is_one_plain_text():
+    p = project(title="SIforREF", original_language="it", summary={"it": "Un progetto."})
+    assert p.title.invariant and p.title.get("en") == "SIforREF" and list(p.problems()) == []
+
+
+def test_a_text_may_name_its_own_original_language():
+    p = project(original_language="fr", title={"en": "Only in English", "original": "en"}, summary={"fr": "Seulement en français."})
+    assert list(p.problems()) == []
+    (problem,) = project(original_language="fr", title={"en": "Only in English"}, summary={"fr": "Résumé."}).problems()
+    assert problem.code == "missing-original-language" and "original: en" in problem.hint
+
+
+def test_language_tags_follow_bcp_47():
+    p = project(original_language="pt-BR", title={"pt-BR": "Plano Municipal"}, summary={"pt-BR": "Um plano."})
+    assert p.title.languages == ["pt-BR"]
+    with pytest.raises(ValidationError):
+        project(title={"pt-XX": "?"})
 
 
 @pytest.mark.parametrize("text, first, last", [
@@ -85,8 +163,8 @@ def test_country_and_currency_codes_are_checked():
     with pytest.raises(ValidationError):
         project(countries=["XX"])
     with pytest.raises(ValidationError):
-        project(funding={"currency": "EURO", "total": "1"})
-    assert project(countries=["CV", "NO"]).countries == ["CV", "NO"]
+        project(budget={"currency": "EURO", "amount": "1"})
+    assert project(countries=["CV", "NO"]).country_codes == ["CV", "NO"]
 
 
 def test_only_web_links_are_accepted():
@@ -118,3 +196,14 @@ def test_well_numbered_priorities_have_no_problems():
 def test_numbering_gaps_duplicates_and_misplaced_objectives(priorities, where):
     (problem,) = strategy(priorities).problems()
     assert problem.code == "priority-numbering" and problem.loc == where
+
+
+def test_unnumbered_priorities_are_referred_to_by_position():
+    s = strategy([{"title": {"fr": "Intégration"}, "objectives": [{"title": {"fr": "Éducation"}}]}, {"title": {"fr": "Cadre"}}])
+    assert list(s.problems()) == [] and not s.numbered
+    assert s.numbers() == {"1", "1.1", "2"}
+
+
+def test_priorities_are_numbered_all_or_none():
+    (problem,) = strategy([{"number": "1", "title": {"en": "a"}}, {"title": {"en": "b"}}]).problems()
+    assert problem.code == "priority-numbering" and problem.loc == ("priorities", 1)

@@ -48,7 +48,7 @@ def test_filter_values_are_the_labels_of_the_page_language(searchable_showcase):
         assert Locale.parse(lang).territories["CV"] in countries and "CV" not in countries
         assert declared(html, "data-pagefind-filter", "year") == ["2021"]
         assert declared(html, "data-pagefind-sort", "newest") == ["2021-12-01"]
-        assert len(declared(html, "data-pagefind-filter", "organisation")) == 4   # its four partners
+        assert len(declared(html, "data-pagefind-filter", "organisation")) == 5   # its four partners and ICMPD
 
 
 def test_a_fiche_without_start_date_still_sorts(searchable_showcase):

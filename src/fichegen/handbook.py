@@ -27,10 +27,10 @@ import yaml
 from pydantic import BaseModel, RootModel, TypeAdapter
 
 from .diagnostics import CODES, Severity
-from .models import FICHE_TYPES, FOLDERS, VOCABULARIES, LocalizedMarkdown, LocalizedText
+from .models import FICHE_TYPES, FOLDERS, VOCABULARIES, LocalizedMarkdown, LocalizedName, LocalizedText
 
 HANDBOOK_CONFIG = "mkdocs.yml"
-LOCALIZED = (LocalizedText.__name__, LocalizedMarkdown.__name__)
+LOCALIZED = (LocalizedText.__name__, LocalizedMarkdown.__name__, LocalizedName.__name__)
 #: Front matter of the field reference pages: their tables need the width of the table of contents.
 WIDE_PAGE = "---\nhide:\n  - toc\n---\n"
 REFERENCE_FOLDER = "reference"
@@ -150,9 +150,12 @@ def _describe(schema: dict, defs: dict) -> _TypeInfo:
         return _TypeInfo(f"[{title}](#{title.lower()})", "see below", None)
     if schema.get("title") in LOCALIZED:
         markdown = schema["title"] == LocalizedMarkdown.__name__
+        keys = "language tags (en, fr, es, pt-BR…) as keys, and `original:` naming the language it was first written in when that is not the fiche's"
+        if schema["title"] == LocalizedName.__name__:
+            return _TypeInfo("name in each language, or one name", keys + "; or one plain text for a name that is the same in every language",
+                             _first(schema.get("examples")), localized=True)
         return _TypeInfo("Markdown text in each language" if markdown else "text in each language",
-                         "language codes (en, fr, es, pt…) as keys" + (", Markdown as values" if markdown else ""),
-                         _first(schema.get("examples")), localized=True)
+                         keys + (", Markdown as values" if markdown else ""), _first(schema.get("examples")), localized=True)
     kind = schema.get("type")
     if "enum" in schema:
         return _TypeInfo("one of the listed words", ", ".join(f"`{v}`" for v in schema["enum"]), schema["enum"][0])

@@ -128,6 +128,13 @@ class Localizer:
             raise KeyError(f"UI string {key!r} is not in the catalogue")
         return message.format(**values) if values else message
 
+    def t_count(self, key: str, count: int, **values: Any) -> str:
+        """The UI string for `count` things, in CLDR's plural form for this language: `key` + "_one" when the
+        catalogue has that form and the count takes it ("1 organisation"), else `key`."""
+        if self.locale.plural_form(count) == "one" and self.has(key + "_one"):
+            key += "_one"
+        return self.t(key, count=self.number(count), **values)
+
     def has(self, key: str) -> bool:
         return key in self._messages or key in self._default
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .load import check_id
-from .models import FICHE_TYPES, FOLDERS, LocalizedText
+from .models import FICHE_TYPES, FOLDERS, FicheBase, LocalizedText
 
 PLACEHOLDER = "TODO"
 
@@ -56,15 +56,22 @@ def _field_lines(name: str, field: FieldInfo, indent: str, lang: str) -> list[st
     return [f"{indent}{name}: \"{PLACEHOLDER}: {hint}\""]
 
 
+def _in_order(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
+    """The fiche's own fields first, then those every fiche has (published, sources…), as editors read them."""
+    own = [(n, f) for n, f in model.model_fields.items() if n not in FicheBase.model_fields or n == "original_language"]
+    common = [(n, f) for n, f in model.model_fields.items() if n in FicheBase.model_fields and n != "original_language"]
+    return own + common
+
+
 def skeleton(kind: str, fiche_id: str, lang: str = "en") -> str:
     model = FICHE_TYPES[kind]
     lines = [f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json",
              f"# A {kind} fiche. Replace every {PLACEHOLDER}; `fichegen check` points at those left.",
              "# Optional fields are commented out: remove the # to use one. The handbook describes every field.", ""]
-    lines += [line for name, field in model.model_fields.items() if field.is_required()
+    lines += [line for name, field in _in_order(model) if field.is_required()
               for line in _field_lines(name, field, "", lang)]
     lines.append("")
-    for name, field in model.model_fields.items():
+    for name, field in _in_order(model):
         if not field.is_required():
             lines.append(f"# {name}:   # {_first_sentence(field.description)}")
     return "\n".join(lines) + "\n"

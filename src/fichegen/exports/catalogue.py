@@ -100,6 +100,8 @@ def type_label(views: Views, f: FieldDoc) -> str:
     t = views.loc.t
     if f.type == "list" and f.item == "record":
         return t("datatype.list_record")
+    if f.type == "list" and f.item == "choice":
+        return t("datatype.list", item=t("datatype.choice", choices=", ".join(f.choices)))
     if f.type == "list":
         return t("datatype.list", item=t(f"datatype.{f.item or 'text'}"))
     if f.type == "choice":

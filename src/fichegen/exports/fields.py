@@ -13,7 +13,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 #: JSON Schema definitions that are values, not records to walk into.
-TEXT_DEFINITIONS = {"LocalizedText": "localized_text", "LocalizedMarkdown": "localized_markdown"}
+TEXT_DEFINITIONS = {"LocalizedText": "localized_text", "LocalizedMarkdown": "localized_markdown", "LocalizedName": "localized_name"}
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 

@@ -12,7 +12,7 @@ from pydantic import Field, StringConstraints
 from .common import (CountryCode, FicheBase, FuzzyDate, Identifier, Link, LocalizedMarkdown, LocalizedName, LocalizedText,
                      Money, Number, Problem, Strict, by_shape, fiche_id, items, repeats, term_id)
 from .funding import Budget, FundingSource, funding_problems
-from .geography import OtherCountry, Place, RecipientCountry, RecipientRegion, WorldRegionId
+from .geography import OtherCountry, Percentage, Place, RecipientCountry, RecipientRegion, WorldRegionId
 from .references import Reference, as_relation
 from .results import Result
 
@@ -54,7 +54,7 @@ class SectorShare(Strict):
 
     code: as_relation(SectorCode, "sectors")
     """The OECD DAC purpose code (IATI Sector codelist), e.g. 15190."""
-    percentage: Annotated[float, Field(gt=0, le=100)] | None = None
+    percentage: Percentage | None = None
     """Its share of the project, in percent, only when the source states it."""
 
 
@@ -219,7 +219,7 @@ class Project(FicheBase):
 
     def problems(self) -> Iterator[Problem]:
         yield from super().problems()
-        yield from self.check_original_language({"title": self.title, "summary": self.summary, "description": self.description})
+        yield from self.check_original_language({"title": self.title, "summary": self.summary})
         if self.start_date and self.end_date and self.end_date.last_day() < self.start_date.first_day():
             yield Problem(("end_date",), "end-before-start", f"the end date ({self.end_date}) is before the start date ({self.start_date})",
                           "swap the two dates or correct the end date")
@@ -262,6 +262,8 @@ class Project(FicheBase):
     def status_problems(self, today: date) -> Iterator[Problem]:
         """A stated status the dates contradict (a warning: the source may be right, the dates partial)."""
         derived = self.derived_status(today)
+        if derived == "ongoing" and self.end is None:
+            return    # no end date: the dates do not say the project is still running, only that it started
         if self.status and derived and self.status != derived and (self.status, derived) in _CONTRADICTIONS:
             yield Problem(("status",), "status-contradicts-dates",
                           f"the status is stated as {self.status}, but the dates say {derived}",

@@ -32,9 +32,8 @@ class PageContext:
 
 @dataclass
 class Participant:
-    link: Any                 # LinkView (an organisation with a fiche) or TextView / str (a name, a group)
+    link: Any                 # LinkView (an organisation with a fiche), TextView (a name, a group), str (unnamed ones)
     roles: list[str]
-    count: str = ""           # "12", when the entry stands for several organisations
 
 
 @dataclass
@@ -203,10 +202,9 @@ def participants(v: Views, p: Project) -> list[Participant]:
         elif x.name:
             who = v.text(x.name)
         else:
-            who = v.loc.t("project.unnamed_participants")
+            who = v.loc.t_count("project.unnamed_participants", x.count or 1)
         roles = sorted(x.roles, key=ROLES.index)
-        shown.append((ROLES.index(roles[0]) if roles else len(ROLES),
-                      Participant(who, [v.role(r) for r in roles], v.loc.number(x.count) if x.count and x.count > 1 else "")))
+        shown.append((ROLES.index(roles[0]) if roles else len(ROLES), Participant(who, [v.role(r) for r in roles])))
     shown.sort(key=lambda entry: entry[0])
     return [participant for _, participant in shown]
 
