@@ -352,9 +352,10 @@ def make() -> bytes:
             "regions": f"cldr-core {versions['cldr-core']} (npm), supplemental/territoryContainment.json: "
                        "Unicode CLDR, Unicode licence v3",
             "codes": "ISO 3166-1 numeric to alpha-2 through CLDR's territory aliases (Babel); Kosovo XK, Somaliland "
-                     "with SO and N. Cyprus with CY by name",
+                     "with SO and N. Cyprus with CY by name; Western Sahara (EH) whole, south of 27°40'N",
             "made_by": "scripts/make_world_map.py",
             "command": "(cd scripts/world-map && npm ci) && .venv/bin/python scripts/make_world_map.py",
+            "licences": {name: (SOURCES / name / "LICENSE").read_text().strip() for name in ("world-atlas", "cldr-core")},
         },
         "grid": {"scale": round(scale, 6), "x0": round(-x_max, 9), "y0": round(top, 9), "width": GRID_WIDTH,
                  "height": math.ceil((top - bottom) * scale)},

@@ -15,6 +15,15 @@ palette has at least 3:1 contrast with the "no projects" grey and with the page,
 the one before by a visible step (tests/test_maps.py checks it); points are outlined in white so they show on
 any class.
 
+A page view would call it like this (the UI strings are the catalogue's; `loc` is the page's Localizer):
+
+    text = MapText(t("map.title"), t("map.desc"), name=loc.country, number=loc.number,
+                   country=lambda name, n: t("map.country", name=name, count=loc.number(n)),
+                   legend_title=t("chart.projects"), no_projects=t("map.no_projects"),
+                   head=(t("field.country"), t("chart.projects")))
+    view = world_map({code: len(refs) for code, refs in g.taxonomies["countries"].items()}, text)
+    view = locator_map(project.countries, replace(text, title=t("map.locator.title"), desc=""))
+
 The shapes and the Equal Earth projection are in render/atlas.py; this module chooses what to draw and how.
 The page puts a map in a <figure class="map"> with the legend and a <figcaption>, and the table after it;
 `STYLESHEET` has the few CSS rules that needs.
