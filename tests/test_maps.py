@@ -321,6 +321,17 @@ def test_a_m49_region_highlights_its_member_countries():
     assert maps.region_members("FR") == {"FR"}
 
 
+def test_small_members_of_a_region_get_a_dot_not_a_ring():
+    """Rings around each Caribbean island state would cover each other: on a map of many places, dots."""
+    view = maps.locator_map(["419"], words("en"))
+    drawn = named(parse(view.svg))
+    for code in ("BB", "LC", "GD", "KN"):
+        (dot,) = drawn[code].findall(f"{SVG}circle")
+        assert dot.get("fill") is None and float(dot.get("r")) <= 8        # filled with the place's colour
+    for code in ("BR", "MX", "EC", "CU"):
+        assert drawn[code].find(f"{SVG}circle") is None, code
+
+
 def test_a_region_and_a_country_together():
     view = maps.locator_map(["015", "MT"], words("fr"))
     root = parse(view.svg)

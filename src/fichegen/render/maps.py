@@ -58,9 +58,12 @@ LOCATOR_WIDTH = 1000
 #: A locator map shows at least this share of the world's width (about 30° of longitude at the equator).
 LOCATOR_MIN_SHARE = 1 / 12
 #: A country smaller than this (square user units) gets a marker too: on a world map 960 px wide, about 4×4 px
-#: (24,000 km², Malta, Cabo Verde, Luxembourg, Lebanon); on a locator map about 25×25 units (Cabo Verde,
-#: Mauritius, the Comoros when the map shows 30° of longitude).
-SMALL = {"world": 60.0, "locator": 600.0}
+#: (24,000 km², Malta, Cabo Verde, Luxembourg, Lebanon); on a locator map of one to three places about 25×25
+#: units (Cabo Verde, Mauritius, the Comoros when the map shows 30° of longitude); on one of many places (a
+#: region) about 12×12 units, where a ring around each would hide its neighbours: those get a dot.
+SMALL = {"world": 60.0, "locator": 600.0, "region": 150.0}
+#: A locator map of more places than this marks its small ones with dots instead of rings.
+FEW_PLACES = 3
 #: Islands smaller than this many square user units are not drawn (their country still is, or has a marker).
 MIN_AREA = {"world": 2.0, "locator": 3.0}
 #: The simplification that is still invisible, in user units.
@@ -371,12 +374,17 @@ def locator_map(places: Iterable[str], text: MapText, *, points: Iterable[MapPoi
                                   "class": "map-sea"}),
              _land(sheet, context)]
     shapes, markers = [], []
+    few = len(drawn) <= FEW_PLACES
     for code, name in sorted(((c.code, text.name(c.code)) for c in drawn), key=_name_sort):
         country = a.countries[code]
         d = sheet.path_data(country.rings)
-        small = not d or sheet.area_of(country) < SMALL["locator"]
+        small = not d or sheet.area_of(country) < SMALL["locator" if few else "region"]
         body = svg.element("path", {"d": d}) if d else ""
-        if small:   # a ring around all of it (an archipelago too), and a dot when nothing of it could be drawn
+        if small and not few:
+            x, y = sheet.anchor(country)
+            body += svg.element("circle", {"cx": x, "cy": y, "r": 6, "stroke": PAPER, "stroke-width": 1.5,
+                                           "class": "map-marker"})
+        elif small:   # a ring around all of it (an archipelago too), and a dot when nothing of it could be drawn
             x0, y0, x1, y1 = sheet.box_of(country)
             r = min(max(16.0, math.hypot(x1 - x0, y1 - y0) / 2 + 6), frame.width * 0.15)
             body += svg.element("circle", {"cx": (x0 + x1) / 2, "cy": (y0 + y1) / 2, "r": r, "fill": "none",
