@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ class CheckResult:
     graph: SiteGraph | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    accepted: list[Diagnostic] = field(default_factory=list)   # warnings the content says are intended
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -125,4 +127,30 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     diagnostics += check_catalogues(root, config)
     graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
-    return CheckResult(root, config, graph, sorted(set(diagnostics), key=sort_key), len(paths))
+    shown, accepted = accept_intended(root, sorted(set(diagnostics), key=sort_key))
+    return CheckResult(root, config, graph, shown, len(paths), accepted)
+
+
+#: A comment that says a warning is intended: `# fichegen: accept unlinked-project`, on the warning's line or
+#: the line above it. Errors cannot be accepted.
+ACCEPT = re.compile(r"#\s*fichegen:\s*accept\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
+
+
+def accept_intended(root: Path, diagnostics: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Split off the warnings the content marks as intended, so `check --strict` can gate CI on every other one."""
+    shown, accepted = [], []
+    lines_of: dict[str, list[str]] = {}
+    for d in diagnostics:
+        if d.is_error:
+            shown.append(d)
+            continue
+        if d.path not in lines_of:
+            try:
+                lines_of[d.path] = (root / d.path).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines_of[d.path] = []
+        lines = lines_of[d.path]
+        nearby = lines[max(0, d.line - 2): d.line]
+        codes = {c.strip() for line in nearby for m in ACCEPT.finditer(line) for c in m[1].split(",")}
+        (accepted if d.code in codes else shown).append(d)
+    return shown, accepted
