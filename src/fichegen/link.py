@@ -14,6 +14,7 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity
 from .load import SourceFile
 from .models import FicheBase, Organisation, Project, Strategy, Discussion, Term
+from .suggest.references import Candidate, ReferenceIndex, describe
 from .validate import Vocabulary, did_you_mean
 
 KINDS = ("project", "strategy", "organisation", "discussion")
@@ -96,6 +97,16 @@ class _Linker:
         self.g = graph
         self.diagnostics: list[Diagnostic] = []
         self._vocabulary_sources = vocabulary_sources
+        self._indexes: dict[str, ReferenceIndex] = {}   # per kind or vocabulary, built at its first unknown reference
+
+    def _closest(self, pool: str, word: str) -> str:
+        """'did you mean …?' for an unknown id of a fiche kind or vocabulary: by id, acronym or name in any language."""
+        if pool not in self._indexes:
+            items = ([(f.id, f.name, getattr(f, "acronym", None)) for f in self.g.fiches[pool].values()] if pool in KINDS
+                     else [(i, t.label, None) for i, t in self.g.vocabularies.get(pool, {}).items()])
+            self._indexes[pool] = ReferenceIndex(Candidate(i, tuple(dict.fromkeys(t for _, t in name.items())), (a,) if a else ())
+                                                 for i, name, a in items)
+        return describe(self._indexes[pool].suggest(word), word)
 
     def _diag(self, source: SourceFile, loc: tuple, code: str, message: str, hint: str = "", severity=Severity.error):
         line, col = source.at(loc)
@@ -117,7 +128,7 @@ class _Linker:
                            f"add content/projects/{target_id}.yaml to link it", Severity.warning)
             else:
                 folder = {"project": "projects", "strategy": "strategies", "organisation": "organisations", "discussion": "discussions"}[kind]
-                hint = did_you_mean(target_id, self.g.fiches[kind]) or f"create content/{folder}/{target_id}.yaml, or check the spelling"
+                hint = self._closest(kind, target_id) or f"create content/{folder}/{target_id}.yaml, or check the spelling"
                 self._diag(source, loc, "unknown-reference", f"no {kind} has the id '{target_id}'", hint)
             return False
         edge = Edge(src, relation, target, detail)
@@ -130,7 +141,7 @@ class _Linker:
             return False
         terms = self.g.vocabularies.get(vocabulary, {})
         if term_id not in terms:
-            hint = did_you_mean(term_id, terms) or f"add the term to content/vocabularies/{vocabulary}.yaml, or check the spelling"
+            hint = self._closest(vocabulary, term_id) or f"add the term to content/vocabularies/{vocabulary}.yaml, or check the spelling"
             self._diag(self.g.sources[src], loc, "unknown-reference", f"'{term_id}' is not a term of the {vocabulary} vocabulary", hint)
             return False
         return True
@@ -193,7 +204,7 @@ class _Linker:
                 source = self._vocabulary_sources["programmes"]
                 line, col = source.at((term_id, "funder"))
                 self.diagnostics.append(Diagnostic(source.rel, line, col, "unknown-reference", f"no organisation has the id '{funder}'",
-                                                   did_you_mean(funder, self.g.organisations)))
+                                                   self._closest("organisation", funder)))
 
     def duplicates(self) -> None:
         """The same identifier on two fiches of one kind means the same thing has two fiches."""

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, RootModel, ValidationError
 
 from .diagnostics import Diagnostic, Severity
+from .field_errors import explain, field_site
 from .load import SourceFile
 from .models import FICHE_TYPES, VOCABULARIES, FicheBase, Term, vocabulary_model
-
-_TYPE_ERRORS = ("_type", "_parsing", "is_instance_of", "model_attributes_type", "dict_type", "list_type", "string_type")
 
 
 @dataclass
@@ -55,6 +55,29 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(out)
 
 
+def field_path(loc: tuple) -> str:
+    """A location as editors read it, as `fichegen translations` writes it: funding.total, countries[2]."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _fiche_language(source: SourceFile) -> str:
+    """The fiche's original_language when it is a plausible code, for examples in hints."""
+    value = source.data.get("original_language") if isinstance(source.data, dict) else None
+    return value if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}", value) else "en"
+
+
+def _holder(source: SourceFile, loc: tuple, offset: int) -> str:
+    """What holds a key: 'a project', 'funding.contribution', 'a term of the themes vocabulary'."""
+    if loc[offset:]:
+        return field_path(loc[offset:])
+    if source.kind == "vocabulary":
+        return f"a term of the {source.id} vocabulary"
+    return ("an " if source.kind[0] in "aeiou" else "a ") + source.kind
+
+
 def diagnostics_from(exc: ValidationError, source: SourceFile, model: type[BaseModel], offset: int = 0) -> list[Diagnostic]:
     """Pydantic errors as diagnostics; `offset` skips leading location parts that are not fields (term ids)."""
     out = []
@@ -69,67 +92,42 @@ def diagnostics_from(exc: ValidationError, source: SourceFile, model: type[BaseM
             if holder and not hint:
                 hint = "known keys here: " + ", ".join(holder.model_fields)
             line, col = source.at(loc, key=True)
-            d = Diagnostic(source.rel, line, col, "unknown-key", f"unknown key '{key}'", hint)
+            d = Diagnostic(source.rel, line, col, "unknown-key", f"'{key}' is not a field of {_holder(source, loc[:-1], offset)}", hint)
         elif kind == "missing":
             key = loc[-1] if loc else ""
             line, col = source.at(loc[:-1])
-            where = "/".join(str(p) for p in loc[:-1])
+            where = field_path(loc[:-1])
             d = Diagnostic(source.rel, line, col, "missing-key", f"the required key '{key}' is missing" + (f" in {where}" if where else ""),
                            f"add '{key}:'; `fichegen new` shows every required key")
         else:
-            line, col = source.at(loc)
-            if kind.startswith(("unknown-", "invalid-value", "missing-original", "wrong-type")):
-                code = kind
-            elif any(kind.endswith(t) or t in kind for t in _TYPE_ERRORS):
-                code = "wrong-type"
-            else:
-                code = "invalid-value"
-            field = ".".join(str(p) for p in loc)
-            message = err["msg"]
-            if code == "wrong-type" and kind != "wrong-type":
-                message = f"{field}: {message[0].lower() + message[1:]}, not {_describe(err.get('input'))}"
-            else:
-                message = f"{field}: {message[0].lower() + message[1:]}" if field else message
-            d = Diagnostic(source.rel, line, col, code, message, _hint_for(kind, err))
+            is_key = bool(loc) and loc[-1] == "[key]"   # a mapping's key was refused (a text's language code)
+            where = loc[:-1] if is_key else loc
+            line, col = source.at(where, key=is_key)
+            explained = explain(err, field_site(model, loc[offset:]), field_path(where), _fiche_language(source))
+            d = Diagnostic(source.rel, line, col, explained.code, explained.message, explained.hint or _hint_for(kind, err))
         if (d.line, d.column, d.code) not in seen:
             seen.add((d.line, d.column, d.code))
             out.append(d)
     return out
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping of keys"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "an empty value"
-    text = str(value)
-    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
-
-
 def _hint_for(kind: str, err: dict) -> str:
+    """A hint by error type alone, for an error whose field could not be told (field_errors explains the rest)."""
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "write the keys below it, indented, e.g. 'en: …' for a text"
     if kind == "list_type":
         return "write a list, one item per line starting with '- '"
     if kind.startswith("int_"):
-        return "write a whole number, without quotes or units"
-    if kind.startswith("decimal") or kind.startswith("float"):
-        return "write a number with a dot for decimals and no thousands separator, e.g. 1532558.68"
+        return "write a whole number, digits only, without quotes or units"
+    if kind.startswith(("decimal", "float")):
+        return "write a plain number: digits, a dot before the decimals, no thousands separator, currency or %"
     if kind.startswith("date"):
         return "write the date as YYYY-MM-DD"
-    if kind == "string_too_long":
-        return "shorten it: the limit keeps a runaway paste out of the site"
-    if kind == "string_too_short":
-        return "write a text, or delete the line if the field is optional"
     if kind in ("literal_error", "enum"):
         return "use one of the values the message lists, spelt exactly"
     if kind.startswith(("greater_than", "less_than")):
         return "check the number: it is outside the range the field allows"
-    if kind == "string_pattern_mismatch":
-        return "check the spelling: ids are lower-case words joined by hyphens, codes upper-case (ES, EUR)"
-    return ""
+    return "see the field in the handbook's field reference for the form it takes"
 
 
 def _without(data: Any, loc: tuple) -> bool:
