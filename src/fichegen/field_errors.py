@@ -189,7 +189,7 @@ _WHAT = {
 }
 
 
-def _code_like(kind: str, value: Any, site: FieldSite) -> Explained:
+def _code_like(kind: str, value: Any, site: FieldSite, original_language: str = "en") -> Explained:
     """A country, language or currency code, an id, a term or a priority number that is not written as one."""
     what, how, example = _WHAT[kind]
     text = str(value) if isinstance(value, str) else ""
@@ -204,17 +204,31 @@ def _code_like(kind: str, value: Any, site: FieldSite) -> Explained:
         guess = numbers.outline_number(text)
     elif kind in ("id", "term") and len(text.split()) == 1:
         guess = Guess((re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-"),)) if kind == "id" else Guess((fold(text).replace(" ", "-"),))
+    read = guess
     guess = kept(guess, site.annotation)
+    if kind == "language" and guess and not guess.ambiguous and guess.values[0] != read.values[0]:
+        guess = Guess(guess.values, note=f"the field takes the language without its region or script, not {read.values[0]}")
     shown = guess.values[0] if guess and not guess.ambiguous else example
     code = "unknown-language" if kind == "language" else "invalid-value"
     message = f"{quoted(value)} is not {what}: {how}, e.g. {shown}"
     only_form = guess and not guess.ambiguous and fold(guess.values[0]) == fold(text)
     hint = _suggestion(guess, value, reading=not only_form)
+    if not hint and kind == "language" and site.name and " " in text.strip():
+        hint = (f"a comma inside {{ }} starts a new key: put a text that holds a comma in quotes, "
+                f"e.g. {site.name}: {{{original_language}: \"…, {text.strip()}\"}}")
     if not hint and kind == "id" and len(text.split()) > 1:
         hint = "a fiche is named by its id (the file name without .yaml), not by its title; `check` then suggests the id of a name it knows"
     if not hint and kind == "term" and len(text.split()) > 1:
         hint = "a term is named by its id (its key in the vocabulary file), not by its label"
-    return Explained(code, message, hint or how)
+    return Explained(code, message, hint or _UNREAD.get(kind, how))
+
+
+#: The hint when a value could not be read as anything: what fichegen tried, so the editor knows what is left.
+_UNREAD = {
+    "country": "no country has that name or code in any language fichegen knows: check the spelling, or write the code itself",
+    "language": "no language has that name or code in any language fichegen knows: check the spelling, or write the code itself",
+    "currency": "no currency is written so: write its code, e.g. EUR, USD or CVE",
+}
 
 
 def _choice(value: Any, site: FieldSite, path: str) -> Explained:
@@ -275,15 +289,16 @@ def _amount(value: Any, site: FieldSite, path: str, err: dict) -> Explained:
         problem = "is not a whole number" if whole else "is not a plain number"
     message = f"{path}: {quoted(value)} {problem}"
     if guess.ambiguous and len(fits.values) == 1:
-        other = next(v for v in guess.values if v != fits.values[0])
+        (fit,) = fits.values
+        other = next(v for v in guess.values if v != fit)
         separator = "','" if "," in text else "'.'"
-        hint = (f"if the {separator} separates thousands, write {fits.values[0]} "
-                f"({quoted(value)} could also mean {other}, which does not fit here)")
+        role = "marks the decimals" if "." in fit else "separates thousands"
+        hint = f"if the {separator} {role}, write {fit} ({quoted(value)} could also mean {other}, which does not fit here)"
     else:
         hint = _suggestion(fits, value, reading=False)
-    plain = "a whole number, digits only, e.g. 12" if whole else "a plain number, digits with a dot before the decimals, e.g. 1532558.68"
+    plain = "a whole number in digits, e.g. 12" if whole else "a plain number, digits and a dot before the decimals, e.g. 1532558.68"
     return Explained("wrong-type" if "parsing" in kind or kind.endswith("_type") else "invalid-value", message,
-                     hint or f"write {plain}: no thousands separator, currency or %")
+                     hint or f"write {plain}, without thousands separators, currency or %")
 
 
 def _bound(ctx: dict) -> str:
@@ -340,7 +355,6 @@ _MESSAGES = {
     "too_short": ("{field} needs at least {min_length} items", "add the missing items"),
     "too_long": ("{field} has more than the {max_length} items allowed", "remove some items"),
     "bool_parsing": ("{field}: {value} is not true or false", "write true or false"),
-    "string_pattern_mismatch": ("{field}: {value} is not written the way this field takes it", "see the field reference in the handbook"),
 }
 
 
@@ -350,7 +364,7 @@ def explain(err: dict, site: FieldSite | None, path: str, original_language: str
     value = err.get("input")
     field_kind = site.kind if site else None
     if site and field_kind in _WHAT and kind not in ("string_type", "missing"):
-        explained = _code_like(field_kind, value, site)
+        explained = _code_like(field_kind, value, site, original_language)
         return Explained(explained.code, f"{path}: {explained.message}", explained.hint)
     if site and field_kind in ("date", "day") and kind not in ("string_type",) and not kind.startswith("list"):
         return _when(value, site, path, err)
@@ -366,6 +380,10 @@ def explain(err: dict, site: FieldSite | None, path: str, original_language: str
         return Explained(kind, f"{path}: {err['msg']}" if path else err["msg"], "")
     if kind.startswith(("greater_than", "less_than")):
         return Explained("invalid-value", f"{path}: {quoted(value)} {_bound(err.get('ctx') or {})}", "check the number against the source")
+    if kind == "string_pattern_mismatch":   # a constrained text fichegen has no reader for: say what the field is
+        about = site.field.description if site and site.field and site.field.description else ""
+        return Explained("invalid-value", f"{path}: {quoted(value)} is not written the way this field takes it",
+                         about.split(". ")[0].rstrip(".") if about else "see the field in the handbook's field reference")
     if kind in _MESSAGES:
         message, hint = _MESSAGES[kind]
         values = {"field": path, "value": quoted(value), **(err.get("ctx") or {})}

@@ -12,6 +12,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from . import plural
 from .config import SiteConfig
 from .diagnostics import Diagnostic
 from .load import LoadError, decode, parse_yaml
@@ -116,6 +117,7 @@ class Localizer:
         self.chain = config.chain(lang)
         self._messages = catalogues[lang].messages
         self._default = catalogues[config.default_language].messages
+        self._default_locale = _locale(config.locales.get(config.default_language, config.default_language))
         self.catalogues = catalogues   # every language's UI strings, for the translation status page
 
     # --- UI strings ------------------------------------------------------------------
@@ -124,6 +126,14 @@ class Localizer:
         if message is None:
             raise KeyError(f"UI string {key!r} is not in the catalogue")
         return message.format(**values) if values else message
+
+    def t_count(self, key: str, count: int | Decimal, **values: Any) -> str:
+        """The message for `count` in the plural form this language's CLDR rules choose (`key.one`, `key.other`…),
+        with {count} formatted for the language; a message taken from the default language follows its rules."""
+        message = plural.message(self._messages, key, count, self.locale) or plural.message(self._default, key, count, self._default_locale)
+        if message is None:
+            raise KeyError(f"UI string {key!r} is not in the catalogue")
+        return message.format(**{"count": self.number(count), **values})
 
     def has(self, key: str) -> bool:
         return key in self._messages or key in self._default

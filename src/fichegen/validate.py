@@ -45,13 +45,25 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _clean_loc(loc: tuple) -> tuple:
-    # Pydantic adds validator names to locations inside unions and Annotated types; keep keys and indices.
-    out = []
+#: The names Pydantic puts in a location for the schema it went through (a union member, a validator), not a key.
+_SCHEMA_STEPS = ("root", "str", "int", "decimal", "date", "list[", "tagged-union")
+
+
+def _clean_loc(loc: tuple, data: Any) -> tuple:
+    """The keys and indices of `loc` that lead through `data`, without the names of schemas Pydantic adds to it.
+
+    A part that is a key of the data at that point stays even when it is also a schema's name: a
+    contribution's `date` field is a key, not the date schema."""
+    out, node = [], data
     for part in loc:
-        if isinstance(part, int) or (isinstance(part, str) and not part.startswith(("function-", "constrained-", "nullable[", "union["))
-                                     and part not in ("root", "str", "int", "decimal", "date", "list[", "tagged-union")):
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
+            node = node[part]
+        elif isinstance(part, str) and (part.startswith(("function-", "constrained-", "nullable[", "union[")) or part in _SCHEMA_STEPS):
+            continue
+        else:   # a key that is missing, or the "[key]" of a refused mapping key
+            out.append(part)
+            node = None
     return tuple(out)
 
 
@@ -82,9 +94,14 @@ def diagnostics_from(exc: ValidationError, source: SourceFile, model: type[BaseM
     """Pydantic errors as diagnostics; `offset` skips leading location parts that are not fields (term ids)."""
     out = []
     seen = set()
-    for err in exc.errors(include_url=False):
-        loc = _clean_loc(err["loc"])
+    errors = exc.errors(include_url=False)
+    # A refused key's value is not reported again: `{en: Suspended, on hold}` is one mistake, not two.
+    bad_keys = {loc[:-1] for loc in (_clean_loc(e["loc"], source.data) for e in errors) if loc and loc[-1] == "[key]"}
+    for err in errors:
+        loc = _clean_loc(err["loc"], source.data)
         kind = err["type"]
+        if loc in bad_keys:
+            continue
         if kind == "extra_forbidden":
             key = loc[-1] if loc else ""
             holder = _model_at(model, loc[offset:-1])
@@ -159,7 +176,7 @@ def _recover(model: type[FicheBase], data: dict, exc: ValidationError) -> FicheB
         for err in exc.errors(include_url=False):
             if err["type"] == "missing":
                 return None
-            removed |= _without(data, _clean_loc(err["loc"]))
+            removed |= _without(data, _clean_loc(err["loc"], data))
         if not removed:
             return None
         try:

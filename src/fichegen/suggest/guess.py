@@ -11,6 +11,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 def fold(text: str) -> str:
     """`text` without accents, case or punctuation, words separated by one space: 'Côte d’Ivoire' → 'cote d ivoire'."""
+    if text.isascii():   # most ids and codes: nothing to decompose
+        return _NOT_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NOT_WORD.sub(" ", bare).strip()

@@ -45,7 +45,7 @@ class Match:
 
     id: str
     via: str
-    label: str = ""   # the candidate's first name, to show which one it is
+    label: str = ""   # the candidate's first name, when it says more than the id: to show which one it is
 
 
 def compact(text: str) -> str:
@@ -83,8 +83,8 @@ class ReferenceIndex:
             self._add(c)
 
     def _add(self, c: Candidate) -> None:
-        self._labels[c.id] = c.names[0] if c.names else ""
         form = self._forms[c.id] = compact(c.id)
+        self._labels[c.id] = c.names[0] if c.names and compact(c.names[0]) != form else ""
         keys = [(form, "id")] + [(compact(a), "acronym") for a in c.acronyms] + [(compact(n), "name") for n in c.names]
         keys += [(initials(n), "initials") for n in c.names]
         for key, via in keys:
@@ -127,7 +127,10 @@ class ReferenceIndex:
                 found.setdefault(cid, ("words", count / len(words)))
         ranked = []
         for cid, (via, overlap) in found.items():
-            closeness = difflib.SequenceMatcher(None, key, self._forms[cid]).ratio()
+            closeness = 1.0
+            if via in ("spelling", "words") or len(found) > 1:   # only needed to leave out or to order
+                matcher = difflib.SequenceMatcher(None, key, self._forms[cid])
+                closeness = matcher.ratio() if matcher.real_quick_ratio() >= CUTOFF / 2 else 0.0
             if via == "spelling" and closeness < CUTOFF:
                 continue
             if via == "words" and overlap < 2 / 3 and closeness < CUTOFF:   # two words of three, or spelt alike
@@ -149,6 +152,6 @@ def describe(matches: list[Match], word: str) -> str:
         return ""
     hint = "did you mean " + " or ".join(f"'{m.id}'" for m in matches) + "?"
     first = matches[0]
-    if first.via in ("acronym", "name", "initials", "words") and first.label and compact(first.label) != compact(first.id):
+    if first.via in ("acronym", "name", "initials", "words") and first.label:
         hint += f" ('{first.id}' is {first.label})"
     return hint
