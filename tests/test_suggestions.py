@@ -387,6 +387,16 @@ def test_the_type_of_each_location_is_found_in_the_model():
     assert field_site(project, ("no-such-field",)) is None
 
 
+def test_a_number_hint_gives_the_field_s_own_example():
+    """A rate is not an amount: its hint shows 94.42, not 1532558.68."""
+    project = FICHE_TYPES["project"]
+    rate = explain({"type": "decimal_parsing", "input": "high", "msg": "Input should be a valid decimal"},
+                   field_site(project, ("funding", "contribution", "rate")), "funding.contribution.rate")
+    total = explain({"type": "decimal_parsing", "input": "high", "msg": "Input should be a valid decimal"},
+                    field_site(project, ("funding", "total")), "funding.total")
+    assert "e.g. 94.42," in rate.hint and "e.g. 1532558.68," in total.hint
+
+
 def test_an_error_no_reader_knows_still_gets_words_and_no_regex():
     explained = explain({"type": "string_pattern_mismatch", "input": "x y", "msg": "String should match pattern '^a$'",
                          "ctx": {"pattern": "^a$"}}, None, "somewhere")

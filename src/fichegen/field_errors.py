@@ -296,9 +296,19 @@ def _amount(value: Any, site: FieldSite, path: str, err: dict) -> Explained:
         hint = f"if the {separator} {role}, write {fit} ({quoted(value)} could also mean {other}, which does not fit here)"
     else:
         hint = _suggestion(fits, value, reading=False)
-    plain = "a whole number in digits, e.g. 12" if whole else "a plain number, digits and a dot before the decimals, e.g. 1532558.68"
+    example = _example(site) or ("12" if whole else "1532558.68")
+    plain = f"a whole number in digits, e.g. {example}" if whole else f"a plain number, digits and a dot before the decimals, e.g. {example}"
     return Explained("wrong-type" if "parsing" in kind or kind.endswith("_type") else "invalid-value", message,
                      hint or f"write {plain}, without thousands separators, currency or %")
+
+
+def _example(site: FieldSite) -> str | None:
+    """The field's own example (a rate's is 94.42, an amount's 1532558.68), from the model."""
+    _, meta = _split(site.annotation)
+    for m in [*meta, site.field]:
+        if isinstance(m, FieldInfo) and m.examples:
+            return str(m.examples[0])
+    return None
 
 
 def _bound(ctx: dict) -> str:
