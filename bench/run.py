@@ -248,7 +248,7 @@ class Bench:
     def rebuild_run(self, n: int, tool: str, cmd: list[str], corpus: Path, log_name: str) -> Run:
         run = self.measure(n, tool, cmd, corpus, None, log_name)
         log = (self.work / "logs" / f"{log_name}-{n}.log").read_text("utf-8", "replace")
-        written = re.search(r"Updated (\d+) changed files", log)
+        written = re.search(r"Updated (\d+) changed files?", log)
         run.extra["written"] = int(written[1]) if written else "full build"
         steps = parse_steps(log)
         if steps:

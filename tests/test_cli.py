@@ -31,7 +31,7 @@ def test_check_exits_1_and_prints_every_problem_as_text():
     assert result.exit_code == 1
     lines = [l for l in result.stdout.splitlines() if not l.startswith("    ")]
     assert lines == [
-        "content/projects/demo.yaml:4:1: error [unknown-key] unknown key 'acronymm'",
+        "content/projects/demo.yaml:4:1: error [unknown-key] 'acronymm' is not a field of a project",
         "content/projects/demo.yaml:5:13: error [wrong-type] start_date: expected a date written YYYY, YYYY-MM or YYYY-MM-DD, not a list or mapping",
         "content/projects/demo.yaml:7:19: error [unknown-reference] no organisation has the id 'ngo-x'",
         "content/projects/demo.yaml:9:1: error [duplicate-key] the key 'summary' appears twice (first at line 3); this one is ignored",

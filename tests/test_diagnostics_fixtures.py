@@ -63,7 +63,7 @@ def test_invalid_case_reports_exact_locations(case):
 
 def test_misspelt_key_hint_names_the_right_key():
     (d,) = check(FIXTURES / "misspelt-key").diagnostics
-    assert d.message == "unknown key 'acronymm'"
+    assert d.message == "'acronymm' is not a field of a project"
     assert "did you mean 'acronym'?" in d.hint
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .diagnostics import FORMATTERS
+from .plural import counted
 
 
 def _cache_option(f):
@@ -56,7 +57,7 @@ def check(root: Path, fmt: str, strict: bool, summary: Path | None, no_cache: bo
         click.echo(FORMATTERS[fmt](result.diagnostics))
     if summary and result.diagnostics:
         with open(summary, "a", encoding="utf-8") as f:
-            f.write(f"## fichegen check: {len(result.errors)} errors, {len(result.warnings)} warnings\n\n")
+            f.write(f"## fichegen check: {counted(len(result.errors), 'error')}, {counted(len(result.warnings), 'warning')}\n\n")
             f.write(format_markdown(result.diagnostics) + "\n")
     if fmt == "text":
         click.echo(_tally(result), err=True)
@@ -66,9 +67,10 @@ def check(root: Path, fmt: str, strict: bool, summary: Path | None, no_cache: bo
 def _tally(result) -> str:
     n = result.files
     e, w = len(result.errors), len(result.warnings)
+    accepted = f" ({counted(len(result.accepted), 'intended warning')} accepted)" if result.accepted else ""
     if not e and not w:
-        return f"✓ {n} files checked, no problems."
-    return f"{n} files checked: {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}."
+        return f"✓ {counted(n, 'file')} checked, no problems{accepted}."
+    return f"{counted(n, 'file')} checked: {counted(e, 'error')}, {counted(w, 'warning')}{accepted}."
 
 
 @main.command()
@@ -116,7 +118,7 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
     if result.check.diagnostics and not (quiet and result.ok):   # --quiet: nothing but errors
         click.echo(FORMATTERS[fmt](result.check.diagnostics), err=not result.ok)
     if not result.ok:
-        click.echo(f"Build stopped: {len(result.check.errors)} error(s); nothing was written.", err=True)
+        click.echo(f"Build stopped: {counted(len(result.check.errors), 'error')}; nothing was written.", err=True)
         sys.exit(1)
     feedback.summary(result)
 
@@ -191,11 +193,11 @@ def links(root: Path, out: Path | None, base_path: str | None, fmt: str, summary
         click.echo(linkcheck.format_github(report, out.as_posix()) if fmt == "github" else linkcheck.format_text(report))
     if summary and report.broken:
         with open(summary, "a", encoding="utf-8") as f:
-            f.write(f"## fichegen links: {len(report.broken)} broken links\n\n{linkcheck.format_markdown(report)}\n")
+            f.write(f"## fichegen links: {counted(len(report.broken), 'broken link')}\n\n{linkcheck.format_markdown(report)}\n")
     if fmt == "text":
         n = len(report.broken)
-        click.echo(f"✓ {report.links} links in {report.files} files checked, none broken." if not n else
-                   f"{report.links} links in {report.files} files checked: {n} broken.", err=True)
+        checked = f"{counted(report.links, 'link')} in {counted(report.files, 'file')} checked"
+        click.echo(f"✓ {checked}, none broken." if not n else f"{checked}: {n} broken.", err=True)
     sys.exit(0 if report.ok else 1)
 
 
@@ -226,7 +228,7 @@ def translations(root: Path, langs: tuple[str, ...], fmt: str, stamp: Path | Non
         except StampError as exc:
             click.echo(f"Not stamped: {exc}", err=True)
             sys.exit(1)
-        counts = ", ".join(f"{lang}: {n} text{'s' * (n != 1)}" for lang, n in result.counts.items())
+        counts = ", ".join(f"{lang}: {counted(n, 'text')}" for lang, n in result.counts.items())
         click.echo(f"{'Stamped' if result.changed else 'Already up to date:'} {stamp} ({counts}).")
         return
     if fields:
@@ -243,7 +245,7 @@ def translations(root: Path, langs: tuple[str, ...], fmt: str, stamp: Path | Non
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)} is not a site language ({', '.join(result.config.languages)})", param_hint="--lang")
     if result.errors:
-        click.echo(f"Note: the content has {len(result.errors)} error(s) (see `fichegen check`); fiches with errors may be missing.", err=True)
+        click.echo(f"Note: the content has {counted(len(result.errors), 'error')} (see `fichegen check`); fiches with errors may be missing.", err=True)
     try:
         catalogues = load_catalogues(theme_dir(root, result.config), result.config.languages)
     except LoadError:

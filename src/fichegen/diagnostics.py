@@ -123,7 +123,7 @@ CODES: dict[str, CodeInfo] = {
     # --- linking --------------------------------------------------------------------
     "duplicate-id": CodeInfo("Duplicate id", "Two fiches or vocabulary terms share an id.",
         fix='Rename one of the two files (fiches) or terms; then update the fiches that refer to it.'),
-    "unknown-reference": CodeInfo("Unknown reference", "The value names a fiche or vocabulary term that does not exist. The hint names the closest ids.",
+    "unknown-reference": CodeInfo("Unknown reference", "The value names a fiche or vocabulary term that does not exist. The hint names the one probably meant, found by near spelling, acronym, or name in any of its languages.",
         fix='Use one of the ids the hint suggests, or add the missing fiche or vocabulary term first.'),
     "unlinked-project": CodeInfo("Related project without a fiche", "A related project has no fiche yet: it is shown without a link. Add its fiche to link it.", Severity.warning,
         fix='Nothing is required. To link the related project, add its fiche with `fichegen new project ID` using the id given.'),

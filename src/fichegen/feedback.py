@@ -7,6 +7,8 @@ import sys
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .plural import counted
+
 
 class BuildFeedback:
     """Quiet when not on a terminal or with --quiet; a progress bar and a summary otherwise."""
@@ -44,6 +46,6 @@ class BuildFeedback:
         data = sum(1 for p in output.paths() if p.startswith("data/"))
         warnings = len(result.check.warnings)
         steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.steps.items())
-        updated = f" Updated {len(result.written)} changed files only." if result.incremental else ""
-        print(f"Built {result.out}: {sum(output.pages.values())} pages ({pages}), {data} data files, "
-              f"{warnings} warning{'s' * (warnings != 1)}, in {result.seconds:.2f}s ({steps}).{updated}", file=sys.stderr)
+        updated = f" Updated {counted(len(result.written), 'changed file')} only." if result.incremental else ""
+        print(f"Built {result.out}: {counted(sum(output.pages.values()), 'page')} ({pages}), {counted(data, 'data file')}, "
+              f"{counted(warnings, 'warning')}, in {result.seconds:.2f}s ({steps}).{updated}", file=sys.stderr)

@@ -13,6 +13,7 @@ from babel.dates import format_date, format_skeleton
 from babel.units import format_unit
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
+from . import plural
 from .config import SiteConfig
 from .diagnostics import Diagnostic
 from .load import LoadError, decode, parse_yaml
@@ -119,6 +120,7 @@ class Localizer:
         self.chain = config.chain(lang)
         self._messages = catalogues[lang].messages
         self._default = catalogues[config.default_language].messages
+        self._default_locale = _locale(config.locales.get(config.default_language, config.default_language))
         self.catalogues = catalogues   # every language's UI strings, for the translation status page
 
     # --- UI strings ------------------------------------------------------------------
@@ -128,12 +130,13 @@ class Localizer:
             raise KeyError(f"UI string {key!r} is not in the catalogue")
         return message.format(**values) if values else message
 
-    def t_count(self, key: str, count: int, **values: Any) -> str:
-        """The UI string for `count` things, in CLDR's plural form for this language: `key` + "_one" when the
-        catalogue has that form and the count takes it ("1 organisation"), else `key`."""
-        if self.locale.plural_form(count) == "one" and self.has(key + "_one"):
-            key += "_one"
-        return self.t(key, count=self.number(count), **values)
+    def t_count(self, key: str, count: int | Decimal, **values: Any) -> str:
+        """The message for `count` in the plural form this language's CLDR rules choose (`key.one`, `key.other`…),
+        with {count} formatted for the language; a message taken from the default language follows its rules."""
+        message = plural.message(self._messages, key, count, self.locale) or plural.message(self._default, key, count, self._default_locale)
+        if message is None:
+            raise KeyError(f"UI string {key!r} is not in the catalogue")
+        return message.format(**{"count": self.number(count), **values})
 
     def has(self, key: str) -> bool:
         return key in self._messages or key in self._default

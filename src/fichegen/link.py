@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic, Severity
 from .load import SourceFile
 from .models import FOLDERS, Discussion, FicheBase, Organisation, Project, Strategy, Term
 from .models.references import CODE_KINDS, FoundReference, walk
+from .suggest.references import Candidate, ReferenceIndex, describe
 from .validate import Unvalidated, Vocabulary, did_you_mean
 
 KINDS = ("project", "strategy", "organisation", "discussion")
@@ -116,6 +117,18 @@ class _Linker:
             self.known[u.source.kind].add(u.source.id)
         for v in vocabularies:
             self.known[v.name] = set(v.terms) | set(v.unvalidated)
+        self._indexes: dict[str, ReferenceIndex] = {}   # per kind or vocabulary, built at its first unknown reference
+
+    def _closest(self, pool: str, word: str) -> str:
+        """'did you mean …?' for an unknown id of a fiche kind or vocabulary: by id, acronym or name in any language,
+        in time linear in the number of references (the index is built once)."""
+        if pool not in self._indexes:
+            if pool in KINDS:
+                items = [(f.id, f.name, getattr(f, "acronym", None)) for f in self.g.fiches[pool].values()]
+            else:
+                items = [(i, t.label, None) for i, t in self.g.vocabularies.get(pool, {}).items()]
+            self._indexes[pool] = ReferenceIndex(Candidate(i, _names(name), _names(acronym)) for i, name, acronym in items)
+        return describe(self._indexes[pool].suggest(word), word)
 
     def _diag(self, source: SourceFile, loc: tuple, code: str, message: str, hint: str = "", severity=Severity.error):
         line, col = source.at(loc)
@@ -154,10 +167,10 @@ class _Linker:
                 self._diag(source, loc, "unlinked-project", f"the related {kind} '{value}' has no fiche yet; it is shown without a link",
                            f"add content/{FOLDERS[kind]}/{value}.yaml to link it", Severity.warning)
             else:
-                hint = did_you_mean(value, self.known[kind]) or f"create content/{FOLDERS[kind]}/{value}.yaml, or check the spelling"
+                hint = self._closest(kind, value) or f"create content/{FOLDERS[kind]}/{value}.yaml, or check the spelling"
                 self._diag(source, loc, "unknown-reference", f"no {kind} has the id '{value}'", hint)
             return None
-        hint = did_you_mean(value, self.known.get(kind, ())) or f"add the term to content/vocabularies/{kind}.yaml, or check the spelling"
+        hint = self._closest(kind, value) or f"add the term to content/vocabularies/{kind}.yaml, or check the spelling"
         self._diag(source, loc, "unknown-reference", f"'{value}' is not a term of the {kind} vocabulary", hint)
         return None
 
@@ -179,7 +192,7 @@ class _Linker:
                            "IATI regions are written iati-CODE, e.g. iati-1027 for Eastern Africa, regional")
                 return None
         elif kind == "world-regions" and not value.isdigit() and value not in self.known.get("world-regions", ()):
-            hint = did_you_mean(value, self.known.get("world-regions", ())) or \
+            hint = self._closest("world-regions", value) or \
                 "use a UN M49 code (014), an IATI region (iati-1027), or add the term to content/vocabularies/world-regions.yaml"
             self._diag(source, loc, "unknown-reference", f"'{value}' is not a term of the world-regions vocabulary", hint)
             return None
@@ -218,6 +231,13 @@ class _Linker:
         for p in self.g.projects.values():
             for problem in p.status_problems(self.g.today):
                 self._diag(self.g.sources[Ref("project", p.id)], problem.loc, problem.code, problem.message, problem.hint, Severity.warning)
+
+
+def _names(text) -> tuple[str, ...]:
+    """Every form of a name (or acronym): each language's, or the one that is the same in all."""
+    if text is None:
+        return ()
+    return (text.name,) if text.invariant else tuple(dict.fromkeys(text.texts.values()))
 
 
 def _taxonomies(g: SiteGraph) -> dict[str, dict[str, list[Ref]]]:

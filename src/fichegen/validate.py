@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, RootModel, ValidationError
 
 from .diagnostics import Diagnostic, Severity
+from .field_errors import explain, field_site
 from .load import SourceFile
 from .models import FICHE_TYPES, VOCABULARIES, FicheBase, Term, vocabulary_model
 from .models.common import SHAPE_TAGS
 from .models.references import FoundReference, walk_data
 from .models.upgrades import old_shapes
-
-_TYPE_ERRORS = ("_type", "_parsing", "is_instance_of", "model_attributes_type", "dict_type", "list_type", "string_type")
 
 
 @dataclass
@@ -51,30 +51,73 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _clean_loc(loc: tuple) -> tuple:
-    # Pydantic adds validator names to locations inside unions and Annotated types; keep keys and indices.
-    out = []
+#: The names Pydantic puts in a location for the schema it went through (a union member, a validator), not a key.
+_SCHEMA_STEPS = ("root", "str", "int", "decimal", "date", "list[", "tagged-union", *SHAPE_TAGS)
+
+
+def _clean_loc(loc: tuple, data: Any) -> tuple:
+    """The keys and indices of `loc` that lead through `data`, without the names of schemas Pydantic adds to it.
+
+    A part that is a key of the data at that point stays even when it is also a schema's name: a
+    contribution's `date` field is a key, not the date schema."""
+    out, node = [], data
     for part in loc:
-        if isinstance(part, int) or (isinstance(part, str) and not part.startswith(("function-", "constrained-", "nullable[", "union[", "dict["))
-                                     and part not in ("root", "str", "int", "decimal", "date", "list[", "tagged-union", *SHAPE_TAGS)):
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
+            node = node[part]
+        elif isinstance(part, str) and (part.startswith(("function-", "constrained-", "nullable[", "union[", "dict[")) or part in _SCHEMA_STEPS):
+            continue
+        else:   # a key that is missing, or the "[key]" of a refused mapping key
+            out.append(part)
+            node = None
     return tuple(out)
 
 
+def field_path(loc: tuple) -> str:
+    """A location as editors read it, as `fichegen translations` writes it: funding.total, countries[2]."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _fiche_language(source: SourceFile) -> str:
+    """The fiche's original_language when it is a plausible code, for examples in hints."""
+    value = source.data.get("original_language") if isinstance(source.data, dict) else None
+    return value if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}", value) else "en"
+
+
+def _holder(source: SourceFile, loc: tuple, offset: int) -> str:
+    """What holds a key: 'a project', 'funding.contribution', 'a term of the themes vocabulary'."""
+    if loc[offset:]:
+        return field_path(loc[offset:])
+    if source.kind == "vocabulary":
+        return f"a term of the {source.id} vocabulary"
+    return ("an " if source.kind[0] in "aeiou" else "a ") + source.kind
+
+
+def _under(data: Any, prefix: tuple) -> Any:
+    for part in prefix:
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
 def diagnostics_from(exc: ValidationError, source: SourceFile, model: type[BaseModel], offset: int = 0,
-                     prefix: tuple = (), explained: set[tuple] | frozenset = frozenset(), only=None) -> list[Diagnostic]:
+                     prefix: tuple = (), already_said: set[tuple] | frozenset = frozenset(), only=None) -> list[Diagnostic]:
     """Pydantic errors as diagnostics; `offset` skips leading location parts that are not fields (term ids),
     `prefix` is put before every location (a term validated on its own), errors at or under a location in
-    `explained` are left out (an old shape, already explained), and `only` keeps the errors it accepts."""
+    `already_said` are left out (an old shape, already explained), and `only` keeps the errors it accepts."""
     out = []
     seen = set()
-    for err in exc.errors(include_url=False):
-        if only is not None and not only(err):
-            continue
-        loc = prefix + _clean_loc(err["loc"])
-        if any(loc[:len(e)] == e for e in explained):
-            continue
+    errors = [e for e in exc.errors(include_url=False) if only is None or only(e)]
+    data = _under(source.data, prefix)
+    # A refused key's value is not reported again: `{en: Suspended, on hold}` is one mistake, not two.
+    bad_keys = {loc[:-1] for loc in (prefix + _clean_loc(e["loc"], data) for e in errors) if loc and loc[-1] == "[key]"}
+    for err in errors:
+        loc = prefix + _clean_loc(err["loc"], data)
         kind = err["type"]
+        if loc in bad_keys or any(loc[:len(e)] == e for e in already_said):
+            continue
         if kind == "extra_forbidden":
             key = loc[-1] if loc else ""
             holder = _model_at(model, loc[offset:-1])
@@ -82,67 +125,42 @@ def diagnostics_from(exc: ValidationError, source: SourceFile, model: type[BaseM
             if holder and not hint:
                 hint = "known keys here: " + ", ".join(holder.model_fields)
             line, col = source.at(loc, key=True)
-            d = Diagnostic(source.rel, line, col, "unknown-key", f"unknown key '{key}'", hint)
+            d = Diagnostic(source.rel, line, col, "unknown-key", f"'{key}' is not a field of {_holder(source, loc[:-1], offset)}", hint)
         elif kind == "missing":
             key = loc[-1] if loc else ""
             line, col = source.at(loc[:-1])
-            where = "/".join(str(p) for p in loc[:-1])
+            where = field_path(loc[:-1])
             d = Diagnostic(source.rel, line, col, "missing-key", f"the required key '{key}' is missing" + (f" in {where}" if where else ""),
                            f"add '{key}:'; `fichegen new` shows every required key")
         else:
-            line, col = source.at(loc)
-            if kind.startswith(("unknown-", "invalid-value", "missing-original", "wrong-type")):
-                code = kind
-            elif any(kind.endswith(t) or t in kind for t in _TYPE_ERRORS):
-                code = "wrong-type"
-            else:
-                code = "invalid-value"
-            field = ".".join(str(p) for p in loc)
-            message = err["msg"]
-            if code == "wrong-type" and kind != "wrong-type":
-                message = f"{field}: {message[0].lower() + message[1:]}, not {_describe(err.get('input'))}"
-            else:
-                message = f"{field}: {message[0].lower() + message[1:]}" if field else message
-            d = Diagnostic(source.rel, line, col, code, message, _hint_for(kind, err))
+            is_key = bool(loc) and loc[-1] == "[key]"   # a mapping's key was refused (a text's language code)
+            where = loc[:-1] if is_key else loc
+            line, col = source.at(where, key=is_key)
+            explained = explain(err, field_site(model, loc[offset:]), field_path(where), _fiche_language(source))
+            d = Diagnostic(source.rel, line, col, explained.code, explained.message, explained.hint or _hint_for(kind, err))
         if (d.line, d.column, d.code) not in seen:
             seen.add((d.line, d.column, d.code))
             out.append(d)
     return out
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping of keys"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "an empty value"
-    text = str(value)
-    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
-
-
 def _hint_for(kind: str, err: dict) -> str:
+    """A hint by error type alone, for an error whose field could not be told (field_errors explains the rest)."""
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "write the keys below it, indented, e.g. 'en: …' for a text"
     if kind == "list_type":
         return "write a list, one item per line starting with '- '"
     if kind.startswith("int_"):
-        return "write a whole number, without quotes or units"
-    if kind.startswith("decimal") or kind.startswith("float"):
-        return "write a number with a dot for decimals and no thousands separator, e.g. 1532558.68"
+        return "write a whole number, digits only, without quotes or units"
+    if kind.startswith(("decimal", "float")):
+        return "write a plain number: digits, a dot before the decimals, no thousands separator, currency or %"
     if kind.startswith("date"):
         return "write the date as YYYY-MM-DD"
-    if kind == "string_too_long":
-        return "shorten it: the limit keeps a runaway paste out of the site"
-    if kind == "string_too_short":
-        return "write a text, or delete the line if the field is optional"
     if kind in ("literal_error", "enum"):
         return "use one of the values the message lists, spelt exactly"
     if kind.startswith(("greater_than", "less_than")):
         return "check the number: it is outside the range the field allows"
-    if kind == "string_pattern_mismatch":
-        return "check the spelling: ids are lower-case words joined by hyphens, codes upper-case (ES, EUR)"
-    return ""
+    return "see the field in the handbook's field reference for the form it takes"
 
 
 def _without(data: Any, loc: tuple) -> bool:
@@ -174,7 +192,7 @@ def _recover(model: type[FicheBase], data: dict, exc: ValidationError) -> FicheB
         for err in exc.errors(include_url=False):
             if err["type"] == "missing":
                 return None
-            removed |= _without(data, _clean_loc(err["loc"]))
+            removed |= _without(data, _clean_loc(err["loc"], data))
         if not removed:
             return None
         try:
@@ -211,15 +229,20 @@ def validate_fiche(source: SourceFile) -> tuple[FicheBase | Unvalidated, list[Di
         fiche = model.model_validate(source.data)
     except ValidationError as exc:
         # A placeholder is reported once, as such, not again as an invalid value; an old shape once, explained.
-        out += [d for d in diagnostics_from(exc, source, model, explained=explained)
+        out += [d for d in diagnostics_from(exc, source, model, already_said=explained)
                 if (d.line, d.column) not in left]
         recovered = _recover(model, source.data, exc)
         if recovered is None:
-            failed = frozenset(_clean_loc(err["loc"]) for err in exc.errors(include_url=False))
+            failed = frozenset(_clean_loc(err["loc"], source.data) for err in exc.errors(include_url=False))
             return Unvalidated(source, list(walk_data(model, source.data, skip=failed | frozenset(found)))), out
         fiche = recovered
+        dropped = [_clean_loc(err["loc"], source.data) for err in exc.errors(include_url=False)]
+    else:
+        dropped = []
     fiche._id = source.id
     for problem in fiche.problems():
+        if any(problem.loc[:len(d)] == d or d[:len(problem.loc)] == problem.loc for d in dropped):
+            continue    # about a record whose failing value was dropped to go on checking: it would blame the wrong thing
         line, col = source.at(problem.loc)
         out.append(Diagnostic(source.rel, line, col, problem.code, problem.message, problem.hint))
     return fiche, out

@@ -52,13 +52,13 @@ def _languages() -> frozenset[str]:
 
 def _country(value: str) -> str:
     if value not in _territories():
-        raise PydanticCustomError("invalid-value", "'{value}' is not an ISO 3166-1 alpha-2 country code", {"value": value})
+        raise PydanticCustomError("invalid-value", "'{value}' is not a country code: write the two-letter ISO 3166-1 code in capitals, e.g. PT", {"value": value})
     return value
 
 
 def _language(value: str) -> str:
     if value not in _languages():
-        raise PydanticCustomError("unknown-language", "'{value}' is not an ISO 639 language code", {"value": value})
+        raise PydanticCustomError("unknown-language", "'{value}' is not a language code: write the ISO 639-1 code in lower case, e.g. en", {"value": value})
     return value
 
 
@@ -80,7 +80,7 @@ def primary_language(tag: str) -> str:
 
 def _currency(value: str) -> str:
     if value not in list_currencies():
-        raise PydanticCustomError("invalid-value", "'{value}' is not an ISO 4217 currency code", {"value": value})
+        raise PydanticCustomError("invalid-value", "'{value}' is not a currency code: write the three-letter ISO 4217 code in capitals, e.g. EUR", {"value": value})
     return value
 
 
@@ -298,7 +298,7 @@ class FuzzyDate:
         try:
             date(year, month or 1, day or 1)
         except ValueError:
-            raise PydanticCustomError("invalid-value", "'{value}' is not a real calendar date", {"value": str(value)}) from None
+            raise PydanticCustomError("invalid-value", "'{value}' is not a real calendar date: no such month or day", {"value": str(value)}) from None
         _plausible_year(year, str(value))
         return cls(year, month or None, day or None)
 

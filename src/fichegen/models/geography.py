@@ -15,7 +15,7 @@ from .common import CountryCode, LocalizedName, Strict, term_id
 from .references import Reference, as_relation
 
 #: A share of a whole, in percent, as a source states it (60, 12.5).
-Percentage = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4, examples=["60"])]
+Percentage = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4, examples=["94.42"])]
 
 _M49 = re.compile(r"[0-9]{3}")
 _IATI_REGION = re.compile(r"iati-([0-9]{2,4})")

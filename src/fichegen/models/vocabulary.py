@@ -9,6 +9,10 @@ from pydantic import Field, RootModel, StringConstraints
 from .common import CountryCode, LocalizedMarkdown, LocalizedName, Money, Period, Strict, TermRef, WebUrl, fiche_id, items
 
 
+#: A code of the IATI (OECD DAC) Region codelist, checked against the codelist.
+IatiRegionCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$"), Field(examples=["1027"])]
+
+
 class Term(Strict):
     """A vocabulary term: its labels in every language and an optional description."""
 
@@ -47,7 +51,7 @@ class WorldRegion(Term):
 
     countries: items(CountryCode, 250, unique=True) = []
     """The countries it is made of, when they are known (to draw it on the map)."""
-    iati_region: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$")] | None = None
+    iati_region: IatiRegionCode | None = None
     """The IATI (OECD DAC) region code that covers it, for the IATI export (e.g. 1027 Eastern Africa, regional)."""
 
 
