@@ -19,6 +19,7 @@ def add_exports(output: Output, renderer: SiteRenderer, pages: list[Page], piece
     output.add("robots.txt", robots_txt(renderer))
     for lang, views in renderer.views.items():
         output.add(f"{lang}/feed.xml", atom_feed(views, dates))
-    data = add_open_data(output, renderer.g, renderer.urls, pieces)
+    localizers = {lang: views.loc for lang, views in renderer.views.items()}
+    data = add_open_data(output, renderer.g, renderer.urls, localizers, pieces)
     renderer.downloads = lambda views: describe_downloads(views, data)
     return data

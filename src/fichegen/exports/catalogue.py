@@ -54,18 +54,30 @@ def describe_downloads(views: Views, data: OpenData) -> list[dict]:
         vocabulary_fields += [_field(views, f, f"vocabularies.{name}.<term>.") for f in model_fields(model)]
     out.append(_download(views, data.sizes, "data/vocabularies.json", "JSON", t("data.file.vocabularies"),
                          vocabulary_fields, count=sum(len(terms) for terms in views.g.vocabularies.values())))
-    if IATI_FILE in data.sizes:
-        notes = []
-        if data.iati.left_out:
-            notes.append(t("data.iati.left_out", projects=", ".join(
-                t(f"data.iati.missing.{reason}", project=project_id) for project_id, reason in data.iati.left_out.items())))
-        if not views.g.config.iati_reporting_org_ref:
-            notes.append(t("data.iati.placeholder", ref=PLACEHOLDER_REF))
-        item = _download(views, data.sizes, IATI_FILE, "XML (IATI 2.03)", t("data.file.iati"), [],
-                         count=len(data.iati.included))
-        item["notes"] = notes
-        out.append(item)
+    if IATI_FILE in data.sizes or data.iati.left_out:
+        out.append(_iati_download(views, data))
     return out
+
+
+def _iati_download(views: Views, data: OpenData) -> dict:
+    """The IATI file, with what it leaves out and why: the projects it cannot hold and, for each, the facts
+    its activity lacks, one note per reason. When it can hold no project there is no file, only the reasons."""
+    t = views.loc.t
+    iati = data.iati
+    notes = [t(f"data.iati.left_out.{reason}", projects=", ".join(ids)) for reason, ids in iati.left_out_by_reason().items()]
+    notes += [t(f"data.iati.partial.{reason}", projects=", ".join(ids)) for reason, ids in iati.partial_by_reason().items()]
+    if not views.g.config.iati_reporting_org_ref:
+        notes.append(t("data.iati.placeholder", ref=PLACEHOLDER_REF))
+    if IATI_FILE in data.sizes:
+        item = _download(views, data.sizes, IATI_FILE, "XML (IATI 2.03)", t("data.file.iati"), [], count=len(iati.included))
+    else:
+        name = IATI_FILE.removeprefix("data/")
+        item = {"id": "iati-activities-xml", "url": None, "pattern": name, "name": name, "format": "XML (IATI 2.03)",
+                "size": "—", "description": t("data.file.iati"),
+                "count": counted(views, "data.record_count", 0), "fields": [], "notes": [], "examples": []}
+        notes.insert(0, t("data.iati.no_file"))
+    item["notes"] = notes
+    return item
 
 
 def _link(views: Views, path: str) -> dict:

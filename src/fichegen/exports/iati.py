@@ -1,25 +1,64 @@
-"""data/iati-activities.xml: the projects as IATI Activity Standard 2.03 activities.
+"""data/iati-activities.xml: the projects as IATI Activity Standard 2.03 activities that pass both the IATI
+schema and the IATI Standard's rules (the ones the IATI Validator applies), saying only what the fiches say.
 
-What goes where:
-- iati-identifier: `<iati_reporting_org_ref>-<project id>`; the reporting org comes from fichegen.toml
-  (`iati_reporting_org_ref`, `iati_reporting_org_name`, `iati_reporting_org_type`). While the ref is not
-  set, the placeholder XX-FICHEGEN-NOT-SET is used: the file validates, but must not be registered.
-- title, description: every language of the fiche as a `narrative` with its xml:lang (the original
-  language first); the summary is the general description (type 1), the objectives type 2.
-- participating-org: the partners with their IATI OrganisationRole (models/project.py IATI_ROLE) and,
-  as funder (role 1), the programme's funder organisation or, when the programme names none, the
-  programme itself by name.
-- activity-status: the status on the build date (IATI_STATUS).
-- activity-date: a start or end in the past is actual (2, 4), one in the future planned (1, 3); a
-  suspended project's end is always planned. Partial dates stand for their first day (start) and last
-  day (end): a project that started "2010" started 2010-01-01.
-- recipient-country: the project's countries, the 100 % split evenly (fiches give no shares).
-- budget: the total budget (stated or derived) over the project's whole period, indicative, valued on
-  the start date; only when the total and both dates are known.
+An IATI element that needs a fact the fiche does not state is left out, never filled in; where IATI then cannot
+take the project at all, the project is left out of the file. `IatiExport` lists both, with reason codes
+(exports/iati_facts.py LEFT_OUT and PARTIAL), for the download page; the handbook (docs/publishing.md) says
+the same to editors. What goes where, and the decisions behind it:
 
-IATI requires a status, a date and a participating organisation for every activity: projects lacking
-one of these are left out (`left_out` says which and why, for the download page). When no project
-qualifies there is no file, since an IATI file must hold at least one activity.
+- iati-identifier `<iati_reporting_org_ref>-<project id>`; the reporting org from fichegen.toml. While the ref
+  is unset, the placeholder XX-FICHEGEN-NOT-SET is used: the file is valid but must not be registered (the
+  Validator warns that it does not start with a registration agency's code).
+- title, description: a narrative per language the text is written in, with its xml:lang, the original first;
+  a name the same in every language is one narrative, in the project's original language. Descriptions:
+  general (summary, then description, as plain text), objectives, target groups (the target groups, and the
+  organisations with the role beneficiary, which IATI has no participating role for), other (the budget, the
+  phases and every funding source in words, in the site's languages: IATI's budgets and transactions can hold
+  only part of them, see below).
+- participating-org: each organisation once per IATI role it has (funding, accountable, extending,
+  implementing; lead is accountable, partner implementing), with its IATI organisation identifier when its fiche
+  has one (identifier scheme `iati`) and its OrganisationType when its type maps (ORGANISATION_TYPE); each
+  funding source's funder as funding. A participant without a fiche is a narrative-only participating-org: its
+  name, or "12 organisations the source does not name". A programme's funder is not made the project's funder
+  (the programme's `funder` may be its managing body); programmes and funds are named in the other description.
+  Associated partners have no IATI role and are not in the file (reason `associated`).
+- activity-status: the stated status, else the one the dates give on the build date. activity-date: a start in
+  the past is the actual start once the status says the project started (ongoing, closed, suspended), else the
+  planned one; an end in the past is actual only for a closed project; an end derived from a duration is planned.
+  IATI's iso-date is a day: a year or a month stands for its first day (a start) or its last day (an end), and
+  the date carries a narrative saying the source gives only the year or the month, or that the end is derived
+  from the duration (the IATI schema's advice for "less specific dates"). A project without a start date is left
+  out (IATI requires one: `start-date`).
+- recipient-country: the project's `countries` only (never `other_countries`), with a percentage only when the
+  fiche states one. recipient-region: UN M49 codes with vocabulary 2, IATI regions (`iati-NNN`) with vocabulary 1,
+  a world-regions term through its `iati_region` (vocabulary 1); a term without one cannot be a recipient region
+  (`region`). Several recipients need each one's percentage, adding up to 100 (per region vocabulary, with the
+  countries): without them the project is left out (`recipient-shares`), as it is with no recipient (`recipient`).
+- sector: the fiche's OECD DAC purpose codes (vocabulary 1); required (`sector`); several need stated
+  percentages adding up to 100 (`sector-shares`).
+- location: every place, with its gazetteer id (GeoNames G1, OpenStreetMap G2, GAUL A1), its name, its country
+  (administrative, vocabulary A4) and its coordinates as a WGS 84 point.
+- budget: IATI budgets cover at most 12 months between two exact days: the project's total budget when its start
+  and end are stated to the day and at most a year apart, else each phase's budget on the same terms; value-date
+  (which IATI requires, for currency conversion) is the period's first day. Any other budget (a total over
+  several years, a month- or year-precise period, eligible costs) is described in words only (`budget`).
+  default-currency: the budget's currency; every value also names its own.
+- transaction: none. A funding source's amount would be an incoming commitment (TransactionType 11: contribution,
+  allocated) or incoming funds (1: disbursed), but IATI requires each transaction's date and value-date, and
+  fiches give no date for their funding sources: the amounts are described in words with their funder, and the
+  funder is a funding participating-org (`funding`). An amount of kind unspecified is never a budget or a
+  commitment.
+- related-activity: parent (a `part_of` relation, or the project whose phase this is) and child (the projects that
+  are part of it, its phases with their own fiche), when that project is in the file too. IATI has no type for
+  follows, followed by or related (`relation`).
+- result: a result with a level (output 1, outcome 2, impact 3) and at least one indicator (IATI requires both:
+  `result`); indicator measure unit (1) or percentage (2); baseline with its year (required by IATI); a target
+  for the project's period, an actual value from the project's start to its `as_of` day (or to the end of a
+  closed project) - only with periods stated to the day (`indicator`).
+- Not in the file (no IATI element fits them): activities, expected results, outputs, themes, sub-national
+  regions, strategies, links and identifiers of other systems.
+
+When no project qualifies there is no file, since an IATI file must hold at least one activity.
 """
 
 from __future__ import annotations
@@ -27,191 +66,82 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from typing import Mapping
 
+from ..i18n import Localizer
 from ..link import Ref, SiteGraph
-from ..models import LocalizedText, Project
-from ..models.project import IATI_ROLE, IATI_STATUS
-from ..render.markup import plain_text
+from .iati_facts import LEFT_OUT, PARTIAL, ProjectFacts, project_facts
+from .iati_xml import activity_element
 from .pieces import Pieces, make_piece
-from .xmltext import xml_safe
 
 VERSION = "2.03"
 PLACEHOLDER_REF = "XX-FICHEGEN-NOT-SET"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-#: IATI OrganisationType codes for the showcase's organisation-types vocabulary; other terms get no type.
+#: IATI OrganisationType codes of the organisation-types terms that have one; other terms give no type.
 ORGANISATION_TYPE: dict[str, str] = {
     "ministry": "10", "directorate": "10", "public-agency": "10", "public-employment-service": "10",
     "regional-government": "11", "international-organisation": "40", "international-programme": "40",
     "eu-institution": "40", "higher-education": "80", "research-institute": "80", "training-centre": "80",
     "consultancy": "70",
 }
-#: IATI DescriptionType codes.
-GENERAL, OBJECTIVES = "1", "2"
-#: IATI ActivityDateType codes.
-PLANNED_START, ACTUAL_START, PLANNED_END, ACTUAL_END = "1", "2", "3", "4"
-#: IATI RelatedActivityType codes.
-PARENT, CHILD = "1", "2"
 
 
 @dataclass
 class IatiExport:
-    """The file's text (None when no project qualifies) and the projects left out, with the reason."""
+    """The file's text (None when no project qualifies), the projects in it, the projects left out and the facts
+    left out of exported projects, each with its reason codes (iati_facts.LEFT_OUT, iati_facts.PARTIAL)."""
 
     xml: str | None
     included: list[str] = field(default_factory=list)
-    left_out: dict[str, str] = field(default_factory=dict)   # project id → missing: status | date | organisation
+    left_out: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    partial: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def left_out_by_reason(self) -> dict[str, list[str]]:
+        """reason → the projects left out for it, reasons in the order of iati_facts.LEFT_OUT."""
+        return _by_reason(self.left_out, LEFT_OUT)
+
+    def partial_by_reason(self) -> dict[str, list[str]]:
+        """reason → the exported projects whose activity lacks facts for it, in the order of iati_facts.PARTIAL."""
+        return _by_reason(self.partial, PARTIAL)
+
+
+def _by_reason(reasons: dict[str, tuple[str, ...]], order: tuple[str, ...]) -> dict[str, list[str]]:
+    return {reason: ids for reason in order if (ids := [p for p, found in reasons.items() if reason in found])}
 
 
 def reporting_ref(graph: SiteGraph) -> str:
     return graph.config.iati_reporting_org_ref or PLACEHOLDER_REF
 
 
-def iati_identifier(graph: SiteGraph, project_id: str) -> str:
-    return f"{reporting_ref(graph)}-{project_id}"
-
-
-def missing(graph: SiteGraph, p: Project) -> str | None:
-    """What IATI requires that the project lacks, or None when it can be exported."""
-    if graph.status(p) is None:
-        return "status"
-    if not p.start_date and not p.end_date:
-        return "date"
-    if not _participants(graph, p):
-        return "organisation"
-    return None
-
-
-def iati_activities(graph: SiteGraph, pieces: Pieces | None = None) -> IatiExport:
+def iati_activities(graph: SiteGraph, localizers: Mapping[str, Localizer], pieces: Pieces | None = None) -> IatiExport:
     """The file, laid out as ElementTree indents it; each activity is serialized on its own, so that an
-    incremental build (`pieces`) serializes only the projects that changed."""
+    incremental build (`pieces`) serializes only the projects that changed. `localizers`: one per site language,
+    for what the file says in fichegen's own words."""
     export = IatiExport(None)
+    facts: dict[str, ProjectFacts] = {}
     for project_id in sorted(graph.projects):
-        reason = missing(graph, graph.projects[project_id])
-        if reason:
-            export.left_out[project_id] = reason
-        else:
-            export.included.append(project_id)
+        found = project_facts(graph, graph.projects[project_id], ORGANISATION_TYPE)
+        if found.left_out:
+            export.left_out[project_id] = found.left_out
+            continue
+        export.included.append(project_id)
+        facts[project_id] = found
+        if found.partial:
+            export.partial[project_id] = found.partial
     if not export.included:
         return export
     exported = set(export.included)
+    ref = reporting_ref(graph)
     # Which projects are exported shows in related-activity elements: it is part of every activity's signature.
     exported_digest = hashlib.blake2b("\n".join(export.included).encode(), digest_size=8).hexdigest()
-    activities = [make_piece(pieces, "iati", Ref("project", project_id), exported_digest,
-                             lambda p=graph.projects[project_id]: _activity_text(graph, p, exported))
+
+    def text(project_id: str) -> str:
+        activity = activity_element(graph, graph.projects[project_id], facts[project_id], ref, exported, localizers)
+        ET.indent(activity, space="  ", level=1)
+        return ET.tostring(activity, encoding="unicode")
+
+    activities = [make_piece(pieces, "iati", Ref("project", project_id), exported_digest, lambda i=project_id: text(i))
                   for project_id in export.included]
     start = f'<iati-activities version="{VERSION}" generated-datetime="{graph.today.isoformat()}T00:00:00Z">'
     export.xml = ('<?xml version="1.0" encoding="UTF-8"?>\n' + start + "\n  " + "\n  ".join(activities)
                   + "\n</iati-activities>\n")
     return export
-
-
-def _activity_text(graph: SiteGraph, p: Project, exported: set[str]) -> str:
-    activity = _activity(graph, p, exported)
-    ET.indent(activity, space="  ", level=1)
-    return ET.tostring(activity, encoding="unicode")
-
-
-# --- one activity ----------------------------------------------------------------------
-
-def _activity(graph: SiteGraph, p: Project, exported: set[str]) -> ET.Element:
-    config = graph.config
-    attributes = {XML_LANG: p.original_language}
-    if p.budget:
-        attributes["default-currency"] = p.budget.currency
-    activity = ET.Element("iati-activity", attributes)
-    ET.SubElement(activity, "iati-identifier").text = iati_identifier(graph, p.id)
-    reporting = ET.SubElement(activity, "reporting-org", {"ref": reporting_ref(graph), "type": config.iati_reporting_org_type})
-    _narratives(reporting, config.iati_reporting_org_name or config.title, config.default_language, graph)
-    _narratives(ET.SubElement(activity, "title"), p.title, p.original_language, graph)
-    _narratives(ET.SubElement(activity, "description", {"type": GENERAL}), p.summary, p.original_language, graph, markdown=True)
-    objectives = _joined(p.objectives)
-    if objectives:
-        _narratives(ET.SubElement(activity, "description", {"type": OBJECTIVES}), objectives, p.original_language, graph)
-    for role, ref, org_type, name in _participants(graph, p):
-        attributes = {"role": role}
-        if ref:
-            attributes["ref"] = ref
-        if org_type:
-            attributes["type"] = org_type
-        _narratives(ET.SubElement(activity, "participating-org", attributes), name, p.original_language, graph)
-    ET.SubElement(activity, "activity-status", {"code": IATI_STATUS[graph.status(p)]})
-    for date_type, iso in _dates(graph, p):
-        ET.SubElement(activity, "activity-date", {"type": date_type, "iso-date": iso})
-    for country in p.recipient_countries:
-        attributes = {"code": country.country}
-        if country.percentage is not None:
-            attributes["percentage"] = str(country.percentage)
-        ET.SubElement(activity, "recipient-country", attributes)
-    for rel in p.related_projects:
-        if rel.relation == "part_of" and rel.project in exported:
-            ET.SubElement(activity, "related-activity", {"ref": iati_identifier(graph, rel.project), "type": PARENT})
-    for edge in graph.backlinks(Ref("project", p.id), "part_of"):
-        if edge.source.id in exported:
-            ET.SubElement(activity, "related-activity", {"ref": iati_identifier(graph, edge.source.id), "type": CHILD})
-    return activity
-
-
-def _participants(graph: SiteGraph, p: Project) -> list[tuple[str, str | None, str | None, LocalizedText]]:
-    """(role code, IATI organisation id, organisation type code, name) of every participating organisation, for
-    each of its roles that IATI has; the funders of the funding sources (or their programme's) as funding."""
-    out = []
-    seen = set()
-
-    def add(role: str, org) -> None:
-        if (role, org.id) not in seen:
-            seen.add((role, org.id))
-            out.append((role, _iati_org_id(org), ORGANISATION_TYPE.get(org.type), org.name))
-
-    for x in p.participants:
-        org = graph.organisations.get(x.organisation or "")
-        if org is None:
-            continue
-        for role in x.roles:
-            if role in IATI_ROLE:
-                add(IATI_ROLE[role], org)
-    for f in p.funding:
-        programme = graph.term("programmes", f.programme) if f.programme else None
-        funder = graph.organisations.get(f.funder or getattr(programme, "funder", None) or "")
-        if funder is not None:
-            add(IATI_ROLE["funding"], funder)
-    return out
-
-
-def _iati_org_id(org) -> str | None:
-    for ident in org.identifiers:
-        if ident.scheme.strip().lower() in ("iati", "iati-org", "iati-organisation"):
-            return ident.value.strip()
-    return None
-
-
-def _dates(graph: SiteGraph, p: Project) -> list[tuple[str, str]]:
-    today = graph.today
-    status = graph.status(p)
-    out = []
-    if p.start_date:
-        start = p.start_date.first_day()
-        out.append((ACTUAL_START if start <= today else PLANNED_START, start.isoformat()))
-    if p.end_date:
-        end = p.end_date.last_day()
-        actual = end < today and status != "suspended"
-        out.append((ACTUAL_END if actual else PLANNED_END, end.isoformat()))
-    return out
-
-
-def _joined(texts: list[LocalizedText]) -> LocalizedText | None:
-    """A list of localized texts as one text per language, one item per line."""
-    by_lang: dict[str, list[str]] = {}
-    for text in texts:
-        for lang, value in text.items():
-            by_lang.setdefault(lang, []).append(value)
-    return LocalizedText({lang: "\n".join(values) for lang, values in by_lang.items()}) if by_lang else None
-
-
-def _narratives(parent: ET.Element, text: LocalizedText, first: str, graph: SiteGraph, markdown: bool = False) -> None:
-    """One narrative per language: `first` (the original language) first, then the site's order, then the rest."""
-    order = [first] + [l for l in graph.config.languages if l != first]
-    langs = [l for l in order if l in text] + sorted(l for l in text.languages if l not in order)
-    for lang in langs:
-        value = text.get(lang) or ""
-        value = plain_text(value) if markdown else value
-        ET.SubElement(parent, "narrative", {XML_LANG: lang}).text = xml_safe(value)

@@ -8,7 +8,9 @@ as `OpenData`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
+from ..i18n import Localizer
 from ..link import SiteGraph
 from ..output import Output
 from ..render.urls import Urls
@@ -27,17 +29,19 @@ class OpenData:
     iati: IatiExport             # which projects the IATI file holds, and why others are left out
 
 
-def add_open_data(output: Output, graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> OpenData:
-    """Every data file into `output`; with `pieces`, each fiche's part is reused from the last build when unchanged."""
+def add_open_data(output: Output, graph: SiteGraph, urls: Urls, localizers: Mapping[str, Localizer],
+                  pieces: Pieces | None = None) -> OpenData:
+    """Every data file into `output`; with `pieces`, each fiche's part is reused from the last build when unchanged.
+    `localizers` (one per site language) give the IATI file's own words."""
     add_json_files(output, graph, urls, pieces)
     output.add(CSV_FILE, projects_csv(graph, urls, pieces))
-    iati = iati_activities(graph, pieces)
+    iati = iati_activities(graph, localizers, pieces)
     if iati.xml is not None:
         output.add(IATI_FILE, iati.xml)
         iati.xml = None    # written: only what the download pages say of it is kept
     return OpenData({path: output.size(path) or 0 for path in sorted(output.paths()) if path.startswith("data/")}, iati)
 
 
-def open_data(graph: SiteGraph, urls: Urls) -> OpenData:
+def open_data(graph: SiteGraph, urls: Urls, localizers: Mapping[str, Localizer]) -> OpenData:
     """The data files made in memory only to describe them: for pages rendered without a build (tests)."""
-    return add_open_data(Output(), graph, urls)
+    return add_open_data(Output(), graph, urls, localizers)
