@@ -17,6 +17,6 @@ def add_exports(output: Output, renderer: SiteRenderer, pages: list[Page], piece
     output.add("robots.txt", robots_txt(renderer))
     for lang, views in renderer.views.items():
         output.add(f"{lang}/feed.xml", atom_feed(views, dates))
-    data = add_open_data(output, renderer.g, renderer.urls, pieces)
+    data = add_open_data(output, renderer.g, renderer.urls, pieces, renderer.markdown)
     renderer.open_data = data
     return data

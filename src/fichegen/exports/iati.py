@@ -28,11 +28,12 @@ import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
 
 from ..link import Ref, SiteGraph
 from ..models import LocalizedText, Project
 from ..models.project import IATI_ROLE, IATI_STATUS
-from ..render.markup import plain_text
+from ..render.markup import MarkdownRenderer
 from .pieces import Pieces, make_piece
 from .xmltext import xml_safe
 
@@ -82,10 +83,12 @@ def missing(graph: SiteGraph, p: Project) -> str | None:
     return None
 
 
-def iati_activities(graph: SiteGraph, pieces: Pieces | None = None) -> IatiExport:
+def iati_activities(graph: SiteGraph, pieces: Pieces | None = None, markdown: MarkdownRenderer | None = None) -> IatiExport:
     """The file, laid out as ElementTree indents it; each activity is serialized on its own, so that an
-    incremental build (`pieces`) serializes only the projects that changed."""
+    incremental build (`pieces`) serializes only the projects that changed. Summaries are given as plain words,
+    by the build's `markdown` renderer (which the pages and feeds share)."""
     export = IatiExport(None)
+    markdown = markdown or MarkdownRenderer()
     for project_id in sorted(graph.projects):
         reason = missing(graph, graph.projects[project_id])
         if reason:
@@ -98,7 +101,7 @@ def iati_activities(graph: SiteGraph, pieces: Pieces | None = None) -> IatiExpor
     # Which projects are exported shows in related-activity elements: it is part of every activity's signature.
     exported_digest = hashlib.blake2b("\n".join(export.included).encode(), digest_size=8).hexdigest()
     activities = [make_piece(pieces, "iati", Ref("project", project_id), exported_digest,
-                             lambda p=graph.projects[project_id]: _activity_text(graph, p, exported))
+                             lambda p=graph.projects[project_id]: _activity_text(graph, p, exported, markdown))
                   for project_id in export.included]
     start = f'<iati-activities version="{VERSION}" generated-datetime="{graph.today.isoformat()}T00:00:00Z">'
     export.xml = ('<?xml version="1.0" encoding="UTF-8"?>\n' + start + "\n  " + "\n  ".join(activities)
@@ -106,15 +109,15 @@ def iati_activities(graph: SiteGraph, pieces: Pieces | None = None) -> IatiExpor
     return export
 
 
-def _activity_text(graph: SiteGraph, p: Project, exported: set[str]) -> str:
-    activity = _activity(graph, p, exported)
+def _activity_text(graph: SiteGraph, p: Project, exported: set[str], markdown: MarkdownRenderer) -> str:
+    activity = _activity(graph, p, exported, markdown)
     ET.indent(activity, space="  ", level=1)
     return ET.tostring(activity, encoding="unicode")
 
 
 # --- one activity ----------------------------------------------------------------------
 
-def _activity(graph: SiteGraph, p: Project, exported: set[str]) -> ET.Element:
+def _activity(graph: SiteGraph, p: Project, exported: set[str], markdown: MarkdownRenderer) -> ET.Element:
     config = graph.config
     attributes = {XML_LANG: p.original_language}
     if p.funding:
@@ -124,7 +127,7 @@ def _activity(graph: SiteGraph, p: Project, exported: set[str]) -> ET.Element:
     reporting = ET.SubElement(activity, "reporting-org", {"ref": reporting_ref(graph), "type": config.iati_reporting_org_type})
     _narratives(reporting, config.iati_reporting_org_name or config.title, config.default_language, graph)
     _narratives(ET.SubElement(activity, "title"), p.title, p.original_language, graph)
-    _narratives(ET.SubElement(activity, "description", {"type": GENERAL}), p.summary, p.original_language, graph, markdown=True)
+    _narratives(ET.SubElement(activity, "description", {"type": GENERAL}), p.summary, p.original_language, graph, markdown.plain)
     objectives = _joined(p.objectives)
     if objectives:
         _narratives(ET.SubElement(activity, "description", {"type": OBJECTIVES}), objectives, p.original_language, graph)
@@ -222,11 +225,13 @@ def _joined(texts: list[LocalizedText]) -> LocalizedText | None:
     return LocalizedText({lang: "\n".join(values) for lang, values in by_lang.items()}) if by_lang else None
 
 
-def _narratives(parent: ET.Element, text: LocalizedText, first: str, graph: SiteGraph, markdown: bool = False) -> None:
-    """One narrative per language: `first` (the original language) first, then the site's order, then the rest."""
+def _narratives(parent: ET.Element, text: LocalizedText, first: str, graph: SiteGraph,
+                plain: Callable[[str], str] | None = None) -> None:
+    """One narrative per language: `first` (the original language) first, then the site's order, then the rest;
+    a Markdown text as its `plain` words."""
     order = [first] + [l for l in graph.config.languages if l != first]
     langs = [l for l in order if l in text] + sorted(l for l in text.languages if l not in order)
     for lang in langs:
         value = text.get(lang) or ""
-        value = plain_text(value) if markdown else value
+        value = plain(value) if plain else value
         ET.SubElement(parent, "narrative", {XML_LANG: lang}).text = xml_safe(value)

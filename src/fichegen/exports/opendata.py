@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..link import SiteGraph
+from ..render.markup import MarkdownRenderer
 from ..render.pages import Output
 from ..render.urls import Urls
 from .iati import IatiExport, iati_activities
@@ -27,11 +28,13 @@ class OpenData:
     iati: IatiExport             # which projects the IATI file holds, and why others are left out
 
 
-def add_open_data(output: Output, graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> OpenData:
-    """Every data file into `output`; with `pieces`, each fiche's part is reused from the last build when unchanged."""
+def add_open_data(output: Output, graph: SiteGraph, urls: Urls, pieces: Pieces | None = None,
+                  markdown: MarkdownRenderer | None = None) -> OpenData:
+    """Every data file into `output`; with `pieces`, each fiche's part is reused from the last build when unchanged;
+    `markdown` is the build's Markdown renderer (the IATI descriptions are summaries as plain words)."""
     add_json_files(output, graph, urls, pieces)
     output.add(CSV_FILE, projects_csv(graph, urls, pieces))
-    iati = iati_activities(graph, pieces)
+    iati = iati_activities(graph, pieces, markdown)
     if iati.xml is not None:
         output.add(IATI_FILE, iati.xml)
         iati.xml = None    # written: only what the download pages say of it is kept

@@ -12,8 +12,9 @@ import jinja2
 
 from ..i18n import Localizer, load_catalogues
 from ..link import KINDS, Ref, SiteGraph, TAXONOMIES
+from .markup import MarkdownRenderer
 from .urls import Urls, file_for
-from .views import LinkView, Views
+from .views import LinkView, Views, summaries
 
 PageKey = tuple
 
@@ -153,7 +154,9 @@ class SiteRenderer:
         self.env = make_environment(theme, cache_dir)
         self.catalogues = load_catalogues(theme, self.config.languages)
         card_layout = self.env.get_template("_macros.html").make_module({}).card
-        self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout)
+        # Every Markdown text of the build, rendered once: shared by the views of every language and the exports.
+        self.markdown = MarkdownRenderer()
+        self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout, self.markdown)
                       for lang in self.config.languages}
         self.open_data = None    # exports.OpenData, once the build has made the data files (for the download pages)
         self.card_cache = None   # cache.CardCache: cards laid out by an earlier build, reused while their fiche is unchanged
@@ -272,6 +275,9 @@ class SiteRenderer:
         _JOB = (self, pages, paths, folder, safe_target)
         try:
             if workers > 1 and len(chunks) > 1:
+                # A summary shows on its page, on cards in any process, in the feeds and data files made here:
+                # rendered once, before the fork, every process has it.
+                self.markdown.prepare(summaries(self.g))
                 import multiprocessing
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
                     rendered = pool.imap_unordered(_render_chunk, chunks)
