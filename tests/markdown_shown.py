@@ -24,8 +24,9 @@ class Shown:
     text: str = ""
 
     def letters(self) -> Counter:
-        """Letters and digits a reader can find: the text, and the addresses and titles of links."""
-        kept = self.text + "".join(value for tag, name, value in self.attributes if name in ("href", "title"))
+        """Letters and digits a reader can find: the text, the addresses and titles of links, the first number of
+        a numbered list."""
+        kept = self.text + "".join(value for tag, name, value in self.attributes if name in ("href", "title", "start"))
         return Counter(c for c in kept if c.isalnum())
 
     def problems(self) -> list[str]:
