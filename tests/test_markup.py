@@ -117,30 +117,41 @@ def test_each_text_is_rendered_once_by_a_renderer():
     assert str(renderer.html("A *summary*.")) == "<p>A <em>summary</em>.</p>"
 
 
-def test_a_build_renders_each_summary_once_for_its_page_cards_description_jsonld_feed_and_data():
-    """The views of every language and the exports share the build's renderer: a summary shown on its page, on
-    list pages as a card, in the meta description, the JSON-LD, the feed and the IATI file is rendered once."""
+def test_the_views_and_the_exports_share_one_renderer_per_build():
+    """A summary shows on its page, on list pages as a card, in the meta description, the JSON-LD, the feed and
+    the IATI file: once the pages are rendered, the exports render nothing more."""
     from fichegen.exports import add_exports
     from fichegen.render.pages import Output
 
     result = check(REPO)
     renderer = SiteRenderer(result.graph, theme_dir(REPO, result.config))
     assert all(views.markdown is renderer.markdown for views in renderer.views.values())
-    renderer.render(Output(), renderer.pages())
-    add_exports(Output(), renderer, renderer.pages())
-    texts = set()
-    for fiches in result.graph.fiches.values():
-        for fiche in fiches.values():
-            for field in ("summary", "description", "introduction", "development_process"):
-                value = getattr(fiche, field, None)
-                texts |= {text for _, text in value.items()} if isinstance(value, LocalizedText) else set()
-            for part in getattr(fiche, "activities", []):
-                texts |= {text for _, text in part.text.items()} if part.text else set()
-            texts |= {c.text for c in getattr(fiche, "contributions", [])}
+    pages = renderer.pages()
+    renderer.render(Output(), pages)
+    after_pages = renderer.markdown.rendered
+    assert after_pages > 150
+    add_exports(Output(), renderer, pages)
+    renderer.render(Output(), pages)
+    assert renderer.markdown.rendered == after_pages
+
+
+def test_summaries_are_rendered_before_the_page_workers_fork(tmp_path):
+    """Pages are rendered by forked processes: the summaries they all show (cards) are made first, in the build's
+    process, so that no worker renders them again."""
+    from fichegen.render.pages import Output
+
+    result = check(REPO)
+    renderer = SiteRenderer(result.graph, theme_dir(REPO, result.config))
+    pages = [page for page in renderer.pages() if page.lang == "en"]
+    renderer.render_into(tmp_path, pages, Output(), workers=2)
     made = renderer.markdown.rendered
-    assert texts and made <= len(texts) + 200, (made, len(texts))   # + term descriptions and plain labels
-    renderer.render(Output(), renderer.pages())                     # again: everything comes from what was made
+    summaries = [text for fiches in result.graph.fiches.values() for fiche in fiches.values()
+                 if getattr(fiche, "summary", None) for _, text in fiche.summary.items()]
+    assert made >= len(set(summaries)) > 50
+    for text in summaries:
+        renderer.markdown.html(text)
     assert renderer.markdown.rendered == made
+    assert (tmp_path / "en" / "index.html").is_file()
 
 
 def test_every_showcase_text_renders_with_nothing_lost():
