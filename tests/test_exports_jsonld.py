@@ -111,7 +111,7 @@ def test_a_discussion_carries_its_contributions_as_comments(site):
     assert first["dateCreated"] == "2013-07-10"
     assert first["url"].endswith("/online-debate/#contribution-1")
     assert second["inLanguage"] == "en" and "author" not in second
-    assert second["text"] == "Unsigned contribution."     # the words the page shows: raw HTML is not kept
+    assert second["text"] == "Unsigned </script> contribution."   # the words the page shows: raw HTML as text
 
 
 def test_fiche_text_cannot_close_the_script_element(site):

@@ -96,7 +96,8 @@ def test_hostile_text_is_escaped_and_reads_back_as_text(site):
     assert "<script>" not in raw and "<img" not in raw
     hostile = entry(feed(site, "en"), "/projects/hostile-text/")
     assert hostile.title == "</script><script>alert('x')</script> & \"quoted\""
-    assert "onerror" not in hostile.summary
+    # The raw HTML of the summary is shown as the text it is: no element, no attribute.
+    assert "<img" not in hostile.summary and "&lt;img src=x onerror=alert(1)&gt;" in hostile.summary
 
 
 def test_the_site_links_its_feed_from_every_page(site):

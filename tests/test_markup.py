@@ -1,76 +1,161 @@
-"""Markdown fields: python-markdown renders them; a text without any markup takes a shorter path to the
-same HTML, which these tests hold to python-markdown's own output."""
+"""Markdown fields: CommonMark with tables, parsed by pulldown-cmark, written as HTML by render/markup.py and
+sanitized by nh3; each text rendered once per build."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
+from markdown_shown import LINK_REL, lost_letters, shown
 
 from fichegen.check import check
-from fichegen.render import markup
+from fichegen.models import LocalizedText
+from fichegen.render.markup import MAX_DEPTH, MarkdownRenderer
+from fichegen.render.pages import SiteRenderer
+from fichegen.i18n import theme_dir
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: Letters of several scripts, digits, spaces (also no-break ones) and the punctuation of ordinary prose.
-PROSE = st.text(st.sampled_from(list("aeiouxyzAÉßçñøłșžπжمה中 \u00a0\u202f0123456789.,;:!?'\"()-/%€$@+=^{}«»“”‘’¿¡…–—")),
-                min_size=1, max_size=80)
+
+def html(text: str) -> str:
+    return str(MarkdownRenderer().html(text))
 
 
-def library(text: str) -> str:
-    return markup._md.reset().convert(text)
+def test_paragraphs_emphasis_code_and_line_breaks():
+    assert html("One *two* **three** `four <5>`.\nSame paragraph.  \nAfter a break.\n\nSecond.") == (
+        "<p>One <em>two</em> <strong>three</strong> <code>four &lt;5&gt;</code>.\nSame paragraph.<br>\nAfter a break.</p>\n"
+        "<p>Second.</p>")
 
 
-@settings(max_examples=400, deadline=None)
-@given(PROSE)
-def test_a_text_without_markup_gets_exactly_what_python_markdown_makes_of_it(text):
-    assume(markup._is_plain(text))
-    assert markup._convert(text) == library(text)
+def test_headings_sit_under_the_pages_own_h2_sections():
+    assert html("# One\n\n## Two\n\n### Three\n\nSetext\n======\n\n#### Four") == (
+        "<h3>One</h3>\n<h4>Two</h4>\n<h3>Three</h3>\n<h3>Setext</h3>\n<h4>Four</h4>")
 
 
-@settings(max_examples=200, deadline=None)
-@given(PROSE, st.sampled_from(["*", "_", "`", "[", "]", "<", ">", "&", "#", "|", "\\", "\n", "\t", "~", "  \n", "\n\n- "]),
-       st.integers(min_value=0, max_value=80))
-def test_any_markup_character_sends_the_text_to_python_markdown(text, mark, at):
-    marked = text[:at] + mark + text[at:]
-    assert not markup._is_plain(marked)
+def test_lists_keep_their_numbers():
+    assert html("- a\n- b\n\n3. three\n4. four\n\n1) one\n\nA paragraph.\n\n2) two, after a paragraph") == (
+        "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<ol start=\"3\">\n<li>three</li>\n<li>four</li>\n</ol>\n"
+        "<ol>\n<li>one</li>\n</ol>\n<p>A paragraph.</p>\n<ol start=\"2\">\n<li>two, after a paragraph</li>\n</ol>")
+    loose = html("1. first\n\n   still the first\n2. second")
+    assert loose == ("<ol>\n<li>\n<p>first</p>\n<p>still the first</p>\n</li>\n<li>\n<p>second</p>\n</li>\n</ol>")
 
 
-def test_lines_that_markdown_reads_as_blocks_are_not_plain():
-    for text in ("- a list item", "+ item", "1. first", "2) second", "> a quote", "    code", "=== ", "--- rule",
-                 " leading space", "trailing space "):
-        assert not markup._is_plain(text), text
+def test_nested_lists_and_quotes():
+    assert html("> quoted\n>\n> - item\n>   - nested") == (
+        "<blockquote>\n<p>quoted</p>\n<ul>\n<li>item\n<ul>\n<li>nested</li>\n</ul>\n</li>\n</ul>\n</blockquote>")
 
 
-#: Blocks of the kinds fiches hold, and some that act across blocks in Markdown (lists continued after a
-#: blank line, indented code, quotes, setext headings, tables, reference links and their definitions).
-BLOCK = st.one_of(
-    PROSE.map(lambda t: "W" + t.strip()),
-    st.sampled_from([
-        "## Main activities", "# Title", "### Sub", "Setext title\n============", "Another\n---",
-        "- one\n- two", "* star item\n* second", "+ plus", "1. first\n2. second", "3) third",
-        "- item\n\n    continued in the item", "    indented code", "> a quote\n> still", "> lazy\nquote",
-        "***", "- - -", "A *stressed* word", "Some `code` here", "A [link](https://example.org) here",
-        "A [reference][ref] link", "[ref]: https://example.org/ref", "Line with a break  \nafter it",
-        "Hard-wrapped paragraph\nwith a second line", "| a | b |\n|---|---|\n| 1 | 2 |",
-        "<span>inline html</span> text", "An &amp; entity", "Term: 45% of €1,000 (approx.)",
-        "  two leading spaces", "trailing space ", "\\escaped \\* star", "2024 was a year",
-    ]),
-)
+def test_links_get_rel_and_only_web_and_mail_addresses():
+    out = html('[site](https://example.org "Title") [rel](/page) <mailto:x@example.org> <x@example.org> '
+               "[bad](javascript:alert(1)) [ref]\n\n[ref]: https://example.org/ref")
+    assert out == (f'<p><a href="https://example.org" title="Title" rel="{LINK_REL}">site</a> '
+                   f'<a href="/page" rel="{LINK_REL}">rel</a> '
+                   f'<a href="mailto:x@example.org" rel="{LINK_REL}">mailto:x@example.org</a> '
+                   f'<a href="mailto:x@example.org" rel="{LINK_REL}">x@example.org</a> '
+                   f'<a rel="{LINK_REL}">bad</a> <a href="https://example.org/ref" rel="{LINK_REL}">ref</a></p>')
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.lists(BLOCK, min_size=1, max_size=8), st.sampled_from(["\n\n", "\n\n\n", "\n"]),
-       st.sampled_from(["", "\n", "\n\n", " \n"]), st.sampled_from(["", "\n"]))
-def test_documents_of_plain_and_marked_up_blocks_render_exactly_as_python_markdown_renders_them(blocks, gap, end, start):
-    text = start + gap.join(blocks) + end
-    assert markup._convert(text) == library(text)
+def test_tables():
+    assert html("| Year | Budget |\n|:-----|-------:|\n| 2021 | €1,000 |\n| 2022 |") == (
+        "<table>\n<thead><tr><th>Year</th>\n<th>Budget</th>\n</tr></thead><tbody>\n"
+        "<tr><td>2021</td>\n<td>€1,000</td>\n</tr>\n<tr><td>2022</td>\n<td></td>\n</tr>\n</tbody></table>")
 
 
-def test_every_showcase_text_renders_exactly_as_python_markdown_renders_it():
-    from fichegen.models import LocalizedText
+def test_code_blocks_and_rules():
+    assert html("    indented <code>\n\n```python\nfenced\n```\n\n---") == (
+        "<pre><code>indented &lt;code&gt;\n</code></pre>\n<pre><code>fenced\n</code></pre>\n<hr>")
 
+
+def test_raw_html_is_shown_as_the_text_it_is():
+    """Inline and block HTML, comments, even harmless tags: text on the page, never elements."""
+    text = '<b>bold?</b> <img src=x onerror="alert(1)"> <!-- note -->\n\n<div class="x">\nblock *text*\n</div>\n\n<script>alert(2)</script>'
+    out = html(text)
+    assert shown(out).tags == {"p": 3}
+    assert "&lt;b&gt;bold?&lt;/b&gt;" in out and "&lt;script&gt;alert(2)&lt;/script&gt;" in out
+    assert "&lt;div class=\"x\"&gt;" in out and "block *text*" in out
+    assert not lost_letters(text, out)
+
+
+def test_an_image_shows_its_description():
+    """Images are not allowed on fiche pages; their description stands for them instead of vanishing."""
+    assert html("See ![the logo of *MIGRAVALUE*](https://example.org/logo.png).") == (
+        "<p>See the logo of <em>MIGRAVALUE</em>.</p>")
+
+
+def test_a_text_nested_deeper_than_the_limit_is_shown_escaped_and_whole():
+    deep = "> " * (MAX_DEPTH + 1) + "text <b>"
+    out = html(deep)
+    assert out == "<p>" + "&gt; " * (MAX_DEPTH + 1) + "text &lt;b&gt;</p>"
+    fits = "- " * (MAX_DEPTH // 2 - 1) + "text"
+    assert "<li>text</li>" in html(fits)
+
+
+def test_a_table_padded_into_far_more_cells_than_its_text_is_shown_escaped():
+    """A header of 2,000 columns pads each short row below it to 2,000 cells: the events outgrow the text."""
+    text = "|" + "a|" * 2000 + "\n|" + "-|" * 2000 + "\n" + "b\n" * 200
+    out = html(text)
+    assert out.startswith("<p>|a|a|") and "<td>" not in out
+    assert "<td>" in html("|" + "a|" * 20 + "\n|" + "-|" * 20 + "\n" + "b\n" * 20)
+
+
+def test_plain_words_for_descriptions_feeds_and_data():
+    renderer = MarkdownRenderer()
+    text = "## Aims\n\nTo *strengthen*\ncooperation: see [the report](https://example.org).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |"
+    assert renderer.plain(text) == "Aims To strengthen cooperation: see the report. one two a b c d"
+    assert renderer.plain(text, 20) == "Aims To strengthen…"
+    assert renderer.plain("Tom &amp; Jerry <b>raw</b>") == "Tom & Jerry <b>raw</b>"
+    assert renderer.plain("> " * 40 + "deep") == "> " * 40 + "deep"
+
+
+def test_each_text_is_rendered_once_by_a_renderer():
+    renderer = MarkdownRenderer()
+    renderer.prepare(["A *summary*.", "Another."])
+    assert renderer.rendered == 2
+    for _ in range(3):
+        renderer.html("A *summary*.")
+        renderer.plain("A *summary*.", 300)
+    assert renderer.rendered == 2
+    assert str(renderer.html("A *summary*.")) == "<p>A <em>summary</em>.</p>"
+
+
+def test_the_views_and_the_exports_share_one_renderer_per_build():
+    """A summary shows on its page, on list pages as a card, in the meta description, the JSON-LD, the feed and
+    the IATI file: once the pages are rendered, the exports render nothing more."""
+    from fichegen.exports import add_exports
+    from fichegen.render.pages import Output
+
+    result = check(REPO)
+    renderer = SiteRenderer(result.graph, theme_dir(REPO, result.config))
+    assert all(views.markdown is renderer.markdown for views in renderer.views.values())
+    pages = renderer.pages()
+    renderer.render(Output(), pages)
+    after_pages = renderer.markdown.rendered
+    assert after_pages > 150
+    add_exports(Output(), renderer, pages)
+    renderer.render(Output(), pages)
+    assert renderer.markdown.rendered == after_pages
+
+
+def test_summaries_are_rendered_before_the_page_workers_fork(tmp_path):
+    """Pages are rendered by forked processes: the summaries they all show (cards) are made first, in the build's
+    process, so that no worker renders them again."""
+    from fichegen.render.pages import Output
+
+    result = check(REPO)
+    renderer = SiteRenderer(result.graph, theme_dir(REPO, result.config))
+    pages = [page for page in renderer.pages() if page.lang == "en"]
+    renderer.render_into(tmp_path, pages, Output(), workers=2)
+    made = renderer.markdown.rendered
+    summaries = [text for fiches in result.graph.fiches.values() for fiche in fiches.values()
+                 if getattr(fiche, "summary", None) for _, text in fiche.summary.items()]
+    assert made >= len(set(summaries)) > 50
+    for text in summaries:
+        renderer.markdown.html(text)
+    assert renderer.markdown.rendered == made
+    assert (tmp_path / "en" / "index.html").is_file()
+
+
+def test_every_showcase_text_renders_with_nothing_lost():
+    """Every localized text of every showcase fiche: only allowed elements, every letter still on the page."""
     def texts(value):
         if isinstance(value, LocalizedText):
             yield from (t for _, t in value.items())
@@ -82,19 +167,13 @@ def test_every_showcase_text_renders_exactly_as_python_markdown_renders_it():
                 yield from texts(getattr(value, name))
 
     graph = check(REPO).graph
+    renderer = MarkdownRenderer()
     checked = 0
     for kind in graph.fiches.values():
         for fiche in kind.values():
             for text in texts(fiche):
-                assert markup._convert(text) == library(text), text[:200]
+                out = str(renderer.html(text))
+                assert not shown(out).problems(), text[:200]
+                assert not lost_letters(text, out), text[:200]
                 checked += 1
     assert checked > 400    # every localized text of every showcase fiche
-
-
-def test_most_showcase_summaries_take_the_short_path_and_render_as_before():
-    result = check(REPO)
-    summaries = [text for fiche in result.graph.projects.values() if fiche.summary for _, text in fiche.summary.items()]
-    plain = [text for text in summaries if markup._is_plain(text)]
-    assert plain, "the showcase's summaries are ordinary prose"
-    for text in summaries:
-        assert markup._convert(text) == library(text)

@@ -337,3 +337,31 @@ def test_a_mutated_fiche_that_passes_check_renders_its_page(mutated, lang):
     assert pages
     for page in pages:
         assert "<html" in renderer.render_page(page)
+
+
+# --- Markdown texts ------------------------------------------------------------------------------
+
+#: Markdown's own characters, letters, digits and spaces. Left out: `:` (reference definitions, which CommonMark
+#: shows nowhere), `!` (images, whose address the sanitizer drops), `&` (entities: `&amp;` is one character).
+MARKDOWN_ALPHABET = list("ab7 \n\n\t*_`[]()<>#|-=+.\\\"'/~{}") + ["é", "ж", "\u00a0", "  \n"]
+FENCE_INFO = re.compile(r"^ {0,3}(?:`{3,}|~{3,})(.*)$", re.M)
+
+
+@settings(max_examples=400, **SETTINGS)
+@given(text=st.lists(st.sampled_from(MARKDOWN_ALPHABET), max_size=300).map("".join))
+def test_any_markdown_text_renders_to_allowed_elements_with_every_letter_kept(text):
+    """Random Markdown: only the sanitizer's elements and attributes come out, and every letter of the text is
+    still there for the reader (as text, or as a link's address or title); a fenced code block's info string
+    (its language) is markup and is not shown."""
+    from markdown_shown import letters_of, shown
+
+    from fichegen.render.markup import MarkdownRenderer
+
+    renderer = MarkdownRenderer()
+    out = str(renderer.html(text))
+    seen = shown(out)
+    assert not seen.problems(), seen.problems()
+    expected = letters_of(FENCE_INFO.sub("", text))
+    assert not expected - seen.letters(), (expected - seen.letters(), out)
+    assert renderer.plain(text) == renderer.plain(text) and renderer.rendered == 1
+    RUNS["Markdown texts rendered"] += 1

@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 from ..link import KINDS, Ref
-from ..render.markup import render_markdown
 from ..render.views import TextView, Views
 from .history import FicheDates
 from .xmltext import xml_safe
@@ -80,7 +79,7 @@ def _entry(views: Views, ref: Ref, dates: FicheDates, base: str) -> ET.Element:
     summary = views.loc.pick(getattr(fiche, "summary", None))
     if summary is not None:
         element = ET.SubElement(entry, "summary", {"type": "html", XML_LANG: summary.lang})
-        element.text = xml_safe(str(render_markdown(summary.text)))
+        element.text = xml_safe(str(views.markdown.html(summary.text)))
     return entry
 
 

@@ -72,6 +72,7 @@ from ..i18n import Localizer
 from ..link import Ref, SiteGraph
 from .iati_facts import LEFT_OUT, PARTIAL, ProjectFacts, project_facts
 from .iati_xml import activity_element
+from ..render.markup import MarkdownRenderer
 from .pieces import Pieces, make_piece
 
 VERSION = "2.03"
@@ -112,11 +113,13 @@ def reporting_ref(graph: SiteGraph) -> str:
     return graph.config.iati_reporting_org_ref or PLACEHOLDER_REF
 
 
-def iati_activities(graph: SiteGraph, localizers: Mapping[str, Localizer], pieces: Pieces | None = None) -> IatiExport:
+def iati_activities(graph: SiteGraph, localizers: Mapping[str, Localizer], pieces: Pieces | None = None,
+                    markdown: MarkdownRenderer | None = None) -> IatiExport:
     """The file, laid out as ElementTree indents it; each activity is serialized on its own, so that an
     incremental build (`pieces`) serializes only the projects that changed. `localizers`: one per site language,
-    for what the file says in fichegen's own words."""
+    for what the file says in fichegen's own words; `markdown`: the build's renderer, shared with the pages."""
     export = IatiExport(None)
+    markdown = markdown or MarkdownRenderer()
     facts: dict[str, ProjectFacts] = {}
     for project_id in sorted(graph.projects):
         found = project_facts(graph, graph.projects[project_id], ORGANISATION_TYPE)
@@ -135,7 +138,7 @@ def iati_activities(graph: SiteGraph, localizers: Mapping[str, Localizer], piece
     exported_digest = hashlib.blake2b("\n".join(export.included).encode(), digest_size=8).hexdigest()
 
     def text(project_id: str) -> str:
-        activity = activity_element(graph, graph.projects[project_id], facts[project_id], ref, exported, localizers)
+        activity = activity_element(graph, graph.projects[project_id], facts[project_id], ref, exported, localizers, markdown)
         ET.indent(activity, space="  ", level=1)
         return ET.tostring(activity, encoding="unicode")
 

@@ -20,7 +20,7 @@ from ..models.common import FuzzyDate, Money
 from ..models.funding import FundingSource
 from ..models.geography import Place
 from ..models.project import IATI_STATUS
-from ..render.markup import plain_text
+from ..render.markup import MarkdownRenderer
 from .iati_facts import INDICATOR_MEASURE, ActivityDate, Participating, ProjectFacts, ResultFacts
 from .xmltext import xml_safe
 
@@ -45,9 +45,9 @@ def iati_identifier(reporting_ref: str, project_id: str) -> str:
 
 
 def activity_element(graph: SiteGraph, p: Project, facts: ProjectFacts, reporting_ref: str, exported: set[str],
-                     localizers: Localizers) -> ET.Element:
+                     localizers: Localizers, markdown: MarkdownRenderer) -> ET.Element:
     """`exported`: the projects in the file (related activities point only to those); `localizers`: the site's
-    languages, for what fichegen says itself."""
+    languages, for what fichegen says itself; `markdown`: the build's renderer, for texts as plain words."""
     config = graph.config
     lang = p.original_language
     attributes = {XML_LANG: lang}
@@ -58,7 +58,7 @@ def activity_element(graph: SiteGraph, p: Project, facts: ProjectFacts, reportin
     reporting = ET.SubElement(activity, "reporting-org", {"ref": reporting_ref, "type": config.iati_reporting_org_type})
     _narratives(reporting, config.iati_reporting_org_name or config.title, config.default_language, graph)
     _narratives(ET.SubElement(activity, "title"), p.title, p.original_of(p.title) or lang, graph)
-    _descriptions(activity, graph, p, localizers)
+    _descriptions(activity, graph, p, localizers, markdown)
     for org in facts.participating:
         _participating_org(activity, graph, p, org, localizers)
     ET.SubElement(activity, "activity-status", {"code": IATI_STATUS[facts.status]})
@@ -91,14 +91,14 @@ def activity_element(graph: SiteGraph, p: Project, facts: ProjectFacts, reportin
 
 # --- descriptions -----------------------------------------------------------------------
 
-def _descriptions(activity: ET.Element, graph: SiteGraph, p: Project, localizers: Localizers) -> None:
+def _descriptions(activity: ET.Element, graph: SiteGraph, p: Project, localizers: Localizers, markdown: MarkdownRenderer) -> None:
     """General (the summary, then the longer description), objectives, target groups (with the organisations the
     project supports: IATI has no participating role for them) and other (the budget, phases and funding as the
     fiche states them, since IATI's budgets and transactions cannot hold them all)."""
     general: dict[str, list[str]] = {}
     for text in (p.summary, p.description):
         for lang, value in (text.items() if text else ()):
-            general.setdefault(lang, []).extend(_paragraphs(value))
+            general.setdefault(lang, []).extend(_paragraphs(value, markdown))
     first = p.original_of(p.summary) or p.original_language
     _in_languages(ET.SubElement(activity, "description", {"type": GENERAL}),
                   {lang: "\n\n".join(parts) for lang, parts in general.items()}, first, graph)
@@ -113,10 +113,10 @@ def _descriptions(activity: ET.Element, graph: SiteGraph, p: Project, localizers
         _said(ET.SubElement(activity, "description", {"type": OTHER}), money)
 
 
-def _paragraphs(markdown: str) -> list[str]:
+def _paragraphs(text: str, markdown: MarkdownRenderer) -> list[str]:
     """A Markdown text's paragraphs as plain text (IATI narratives are plain text); the text as written when
     it has no words outside its markup."""
-    return [words for block in markdown.split("\n\n") if (words := plain_text(block))] or [markdown.strip()]
+    return [words for block in text.split("\n\n") if (words := markdown.plain(block))] or [text.strip()]
 
 
 def _target_groups(graph: SiteGraph, p: Project, loc: Localizer) -> str:

@@ -13,6 +13,7 @@ from typing import Mapping
 from ..i18n import Localizer
 from ..link import SiteGraph
 from ..output import Output
+from ..render.markup import MarkdownRenderer
 from ..render.urls import Urls
 from .iati import IatiExport, iati_activities
 from .pieces import Pieces
@@ -30,12 +31,13 @@ class OpenData:
 
 
 def add_open_data(output: Output, graph: SiteGraph, urls: Urls, localizers: Mapping[str, Localizer],
-                  pieces: Pieces | None = None) -> OpenData:
+                  pieces: Pieces | None = None, markdown: MarkdownRenderer | None = None) -> OpenData:
     """Every data file into `output`; with `pieces`, each fiche's part is reused from the last build when unchanged.
-    `localizers` (one per site language) give the IATI file's own words."""
+    `localizers` (one per site language) give the IATI file's own words; `markdown` is the build's Markdown
+    renderer (the IATI descriptions are summaries as plain words)."""
     add_json_files(output, graph, urls, pieces)
     output.add(CSV_FILE, projects_csv(graph, urls, pieces))
-    iati = iati_activities(graph, localizers, pieces)
+    iati = iati_activities(graph, localizers, pieces, markdown)
     if iati.xml is not None:
         output.add(IATI_FILE, iati.xml)
         iati.xml = None    # written: only what the download pages say of it is kept

@@ -20,7 +20,6 @@ from markupsafe import Markup
 from ..link import Ref
 from ..models import Discussion, LocalizedText, Organisation, Project, Strategy
 from ..models.common import FuzzyDate
-from .markup import plain_text
 from .views import TextView, Views
 
 CONTEXT = "https://schema.org"
@@ -89,7 +88,7 @@ class _JsonLd:
         shown = self.v.loc.pick(value)
         if shown is None:
             return None
-        words = plain_text(shown.text)
+        words = self.v.markdown.plain(shown.text)
         return {"@value": words, "@language": shown.lang} if shown.fallback else words
 
     def date(self, value: FuzzyDate | None) -> str | None:
@@ -208,7 +207,7 @@ class _JsonLd:
             else:
                 author = org
             comments.append({"@type": "Comment", "url": f"{self.page(ref)}#contribution-{i + 1}", "author": author,
-                             "inLanguage": c.language, "text": plain_text(c.text),
+                             "inLanguage": c.language, "text": self.v.markdown.plain(c.text),
                              "dateCreated": c.date.isoformat() if c.date else None})
         return {
             "@type": "DiscussionForumPosting", "@id": self.node_id(ref), "url": self.page(ref),

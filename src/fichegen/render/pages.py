@@ -16,8 +16,9 @@ from ..write import safe_target
 from . import fiche_pages, listings
 from .jsonld import fiche_jsonld
 from .search_record import search_record
+from .markup import MarkdownRenderer
 from .urls import Urls, file_for
-from .views import LinkView, Views
+from .views import LinkView, Views, summaries
 
 PageKey = tuple
 
@@ -70,7 +71,9 @@ class SiteRenderer:
         self.env = make_environment(theme, cache_dir)
         self.catalogues = load_catalogues(theme, self.config.languages)
         card_layout = self.env.get_template("_macros.html").make_module({}).card
-        self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout)
+        # Every Markdown text of the build, rendered once: shared by the views of every language and the exports.
+        self.markdown = MarkdownRenderer()
+        self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout, self.markdown)
                       for lang in self.config.languages}
         # The download pages' description of the data files, views → entries: given by the build once the exports
         # stage has made them (render never reads the exports itself).
@@ -200,6 +203,9 @@ class SiteRenderer:
         _JOB = (self, pages, paths, folder, safe_target)
         try:
             if workers > 1 and len(chunks) > 1:
+                # A summary shows on its page, on cards in any process, in the feeds and data files made here:
+                # rendered once, before the fork, every process has it.
+                self.markdown.prepare(summaries(self.g))
                 import multiprocessing
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
                     rendered = pool.imap_unordered(_render_chunk, chunks)

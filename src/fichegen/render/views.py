@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from markupsafe import Markup, escape
 
@@ -17,7 +17,7 @@ from ..link import Ref, SiteGraph
 from ..codelists import codelist
 from ..models import Discussion, LocalizedText, Organisation, Project, Strategy
 from ..models.common import FuzzyDate, primary_language
-from .markup import plain_text, render_markdown
+from .markup import MarkdownRenderer
 from .urls import Urls
 
 
@@ -94,17 +94,29 @@ class CardLayout:
         return True
 
 
+def summaries(graph: SiteGraph) -> Iterator[str]:
+    """The summary of every fiche in each of its languages: the Markdown shown beyond the fiche's own page (cards,
+    meta descriptions, feeds, JSON-LD, IATI descriptions)."""
+    for fiches in graph.fiches.values():
+        for fiche in fiches.values():
+            summary = getattr(fiche, "summary", None)
+            if summary:
+                yield from (text for _, text in summary.items())
+
+
 LATER = object()   # a card's summary, made only when the card is laid out (not when it comes from the cache)
 
 
 class Views:
     """The whole site as seen in one language."""
 
-    def __init__(self, graph: SiteGraph, loc: Localizer, urls: Urls, card_layout=None):
+    def __init__(self, graph: SiteGraph, loc: Localizer, urls: Urls, card_layout=None, markdown: MarkdownRenderer | None = None):
         self.g = graph
         self.loc = loc
         self.urls = urls
         self.lang = loc.lang
+        # The build's Markdown texts, each rendered once for every language and export (shared by the views).
+        self.markdown = markdown or MarkdownRenderer()
         # A fiche's card appears on many list and term pages: shaped and laid out once per language.
         self._card_layout = card_layout      # the theme's `card` macro: (card, t, heading) -> Markup
         self.card_cache = None               # cache.CardCache, set by an incremental-capable build
@@ -117,13 +129,13 @@ class Views:
         shown = self.loc.pick(value)
         if shown is None:
             return None
-        html = render_markdown(shown.text) if markdown else escape(shown.text)
+        html = self.markdown.html(shown.text) if markdown else escape(shown.text)
         note = self.loc.t("fallback.note", language=self.loc.language_in_text(shown.lang)) if shown.fallback else ""
         return TextView(Markup(html), shown.lang, shown.fallback, note, markdown, foreign=bool(shown.lang) and shown.lang != self.lang)
 
     def own_language_text(self, text: str, lang: str, markdown: bool = True) -> TextView:
         """A text that exists only in its own language (a contribution): marked when that is not the page's."""
-        html = render_markdown(text) if markdown else escape(text)
+        html = self.markdown.html(text) if markdown else escape(text)
         other = primary_language(lang) != primary_language(self.lang)
         note = self.loc.t("text.original_language", language=self.loc.language_in_text(lang)) if other else ""
         return TextView(Markup(html), lang, other, note, markdown, foreign=lang != self.lang)
@@ -133,7 +145,7 @@ class Views:
 
     def plain(self, value: LocalizedText | None, limit: int | None = None) -> str:
         shown = self.loc.pick(value)
-        return plain_text(shown.text, limit) if shown else ""
+        return self.markdown.plain(shown.text, limit) if shown else ""
 
     # --- names and links -----------------------------------------------------------
     def name(self, ref: Ref) -> TextView:
