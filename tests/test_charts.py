@@ -285,41 +285,41 @@ def test_count_charts_draw_the_numbers_of_their_table(site, taxonomy, chart_id):
     assert_proportional([d[0][0] for d in drawn], counts)
 
 
-def test_budget_charts_sum_each_currency_apart_and_name_what_they_left_out(site):
-    """Budgets and contributions (stated or derived) are summed per programme within one currency: a chart per
-    currency, never a sum across currencies; projects without any amount are named and linked."""
-    sums: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [Decimal(0), Decimal(0)]))
+def test_money_charts_keep_each_currency_apart_and_name_what_they_left_out(site):
+    """A chart per currency, never a sum across currencies: its first row adds up the projects' budgets (a budget is
+    not split among funders), then each funding source's stated contribution (or the one derived from its share) is
+    summed under its own programme or funder; projects without any amount are named and linked."""
+    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    budgets: dict[str, list] = defaultdict(lambda: [Decimal(0), 0])
     without = []
     for p in site.graph.projects.values():
         s = summarize(p.budget, p.funding)
-        programme = next((f.programme for f in p.funding if f.programme), None)
-        if not s.budget and not s.contributions_by_currency():
-            without.append(p.id)
-            continue
         if s.budget:
-            sums[s.budget.currency][programme][0] += s.budget.amount
-        for currency, amount in s.contributions_by_currency().items():
-            sums[currency][programme][1] += amount
-    assert set(sums) == {"EUR", "USD"} and without
+            budgets[s.budget.currency][0] += s.budget.amount
+            budgets[s.budget.currency][1] += 1
+        stated = bool(s.budget)
+        for f in s.sources:
+            if f.amount is not None and f.currency and f.source.kind == "contribution":
+                sums[f.currency][f.source.programme] += f.amount
+                stated = True
+        if not stated:
+            without.append(p.id)
+    assert set(sums) | set(budgets) == {"EUR", "USD"} and without
     for lang in ("en", "fr"):
         views = site.renderer.views[lang]
         shown = statistics_charts(site, lang)
-        assert not any(key == "chart-budget" for key in shown)
-        for currency, by_programme in sums.items():
+        for currency in {"EUR", "USD"}:
             view = shown[f"chart-budget-{currency.lower()}"]
             assert views.loc.currency_name(currency) in view.title
-            order = sorted(by_programme, key=lambda k: -by_programme[k][0])
-            assert [str(r[0].label) for r in view.table["rows"]] == [str(views.term_label("programmes", k)) for k in order]
-            for row, key in zip(view.table["rows"], order):
-                total, contribution = by_programme[key]
-                assert row[1] == (views.loc.money(total, currency) if total else site.message(lang, "chart.not_known"))
-                assert row[2] == (views.loc.money(contribution, currency) if contribution else site.message(lang, "chart.not_known"))
+            rows = view.table["rows"]
+            total, counted = budgets[currency]
+            assert rows[0][1:] == [views.loc.money(total, currency), "", views.loc.number(counted)]
+            by_programme = sums.get(currency, {})
+            order = sorted(by_programme, key=lambda k: -by_programme[k])
+            assert [str(r[0].label) for r in rows[1:]] == [str(views.term_label("programmes", k)) for k in order]
+            assert [r[2] for r in rows[1:]] == [views.loc.money(by_programme[k], currency) for k in order]
             svg = ET.fromstring(view.svg)
-            widths = [w for row in drawn_values(svg) for w, _ in row]
-            assert_proportional(widths, [v for k in order for v in by_programme[k] if v])
-            for g, row in zip(rows(svg), view.table["rows"]):  # each bar's tooltip gives the exact table figure
-                tips = [b.find(f"{NS}title").text for b in bars(g)]
-                assert tips[0].endswith(row[1]) or tips[0].endswith(row[2])
+            assert_proportional([w for row in drawn_values(svg) for w, _ in row], [total] + [by_programme[k] for k in order])
         caption = str([c for c in shown.values() if c.id.startswith("chart-budget")][-1].caption)
         for project_id in without:
             assert f'href="/{lang}/projects/{project_id}/"' in caption

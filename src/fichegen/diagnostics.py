@@ -94,6 +94,8 @@ CODES: dict[str, CodeInfo] = {
         fix='Correct the value as the message says: country codes are two capital letters (`PT`), dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, amounts are plain numbers with a dot (`1532558.68`), web addresses start with `https://`.'),
     "missing-original-language": CodeInfo("Original language missing", "The fiche's `original_language` must be present in its title and summary.",
         fix="Add the text in the fiche's `original_language` under the field named in the message, or correct `original_language`."),
+    "dates-disagree": CodeInfo("Dates and duration disagree", "The fiche gives a start, an end and a duration, and the dates span a different number of months than the duration.",
+        fix='Check the dates and the duration against the source; keep both only when the source states both.'),
     "end-before-start": CodeInfo("End before start", "The end date lies before the start date.",
         fix='Swap the two dates, or correct the one that is wrong.'),
     "funding-mismatch": CodeInfo("Funding figures disagree", "A funding source's amount and share do not agree with the budget (allowing for rounding), an amount is larger than the budget, or the shares add up to more than 100 %.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -91,6 +92,11 @@ def check_catalogues(root: Path, config: SiteConfig) -> list[Diagnostic]:
                 out.append(Diagnostic(rel(path), 1, 1, "ui-string-missing", f"the UI string '{key}' has no {lang} translation",
                                       f"add '{key}: …' (English: {base[key][:60]!r})"))
     return out
+
+
+#: A currency symbol made of letters touching the digits (CHF1,000), either way round: CLDR's currencySpacing.
+_CODE_THEN_DIGIT = re.compile(r"([A-Za-z])(\d)")
+_DIGIT_THEN_CODE = re.compile(r"(\d)([A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -197,10 +203,23 @@ class Localizer:
     def full_date(self, value) -> str:
         return format_date(value, format="long", locale=self.locale)
 
-    def money(self, amount: Decimal | None, currency: str) -> str:
-        if amount is None:
+    def money(self, amount: Decimal | None, currency: str | None, qualifier: str | None = None) -> str:
+        """An amount as the page's language writes it, with CLDR's space between a letter code and the digits
+        ("CHF 1,143,694.00", which Babel's patterns run together) and the source's qualifier ("about …")."""
+        if amount is None or currency is None:
             return ""
-        return format_currency(amount, currency, locale=self.locale)
+        key = ("¤", amount, currency)
+        text = self._numbers.get(key)
+        if text is None:
+            text = format_currency(amount, currency, locale=self.locale)
+            text = _CODE_THEN_DIGIT.sub("\\1\u00a0\\2", text)
+            text = _DIGIT_THEN_CODE.sub("\\1\u00a0\\2", text)
+            self._numbers[key] = text
+        return self.qualified(text, qualifier)
+
+    def qualified(self, value: str, qualifier: str | None) -> str:
+        """A figure as the source qualifies it: "about €1,000,000.00", "more than 4,653"."""
+        return self.t(f"qualifier.{qualifier}", value=value) if qualifier else value
 
     def months(self, count: int) -> str:
         """A length in months, with CLDR's plural rules: "1 month", "24 months", "24 mois"."""

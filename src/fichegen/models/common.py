@@ -125,7 +125,10 @@ def term_id(vocabulary: str, *, relation: str | None = None) -> Any:
     return Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9])?$"),
                      Reference(vocabulary, relation), Field(examples=[ID_EXAMPLES[vocabulary]])]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
-Number = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$"), Field(examples=["2.1"])]
+#: A number as a document writes it: 2, 2.1, a Roman numeral (IV, IV.2) or a letter (a, 2.b).
+Number = Annotated[str, StringConstraints(pattern=r"^([0-9]+|[IVXLCDM]+|[a-z])(\.([0-9]+|[IVXLCDM]+|[a-z]))*$"), Field(examples=["2.1"])]
+#: How a source qualifies a figure: "about €1 million", "more than 4,653".
+Qualifier = Literal["about", "at_least", "more_than", "at_most", "less_than"]
 
 
 # --- localized text ------------------------------------------------------------------
@@ -366,6 +369,8 @@ class Money(Strict):
     """The amount, as a plain decimal number: 1532558.68."""
     currency: CurrencyCode
     """ISO 4217 currency code, as the source gives it: EUR, USD, CHF…"""
+    qualifier: Qualifier | None = None
+    """When the source qualifies the amount: about ("circa un milione"), at_least, more_than, at_most, less_than."""
 
 
 # --- links, identifiers, sources -----------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterator, Literal
 
-from .common import Amount, CurrencyCode, LocalizedText, Money, Problem, Strict, fiche_id, term_id
+from .common import Amount, CurrencyCode, LocalizedText, Money, Problem, Qualifier, Strict, fiche_id, term_id
 from .geography import Percentage
 
 CENT = Decimal("0.01")
@@ -42,6 +42,8 @@ class FundingSource(Strict):
     """The amount, as a plain decimal number: 1447000 or 889400.50."""
     currency: CurrencyCode | None = None
     """ISO 4217 currency of the amount; the budget's currency when left out."""
+    qualifier: Qualifier | None = None
+    """When the source qualifies the amount: about, at_least, more_than, at_most, less_than."""
     share: Percentage | None = None
     """The share of the project's budget this source pays, in percent (94.42 for 94.42 %), as stated."""
     kind: AmountKind = "contribution"
@@ -55,7 +57,7 @@ class SourceFigures:
     """One funding source with its missing figure derived: `derived` names what was computed, not stated."""
 
     source: FundingSource
-    currency: str
+    currency: str | None          # None: no amount, and nothing says in which currency one would be
     amount: Decimal | None
     share: Decimal | None
     derived: frozenset[str]
@@ -74,7 +76,7 @@ class FundingSummary:
         """What the sources contribute, per currency (never summed across currencies)."""
         out: dict[str, Decimal] = {}
         for s in self.sources:
-            if s.amount is not None and s.source.kind == "contribution":
+            if s.amount is not None and s.currency and s.source.kind == "contribution":
                 out[s.currency] = out.get(s.currency, Decimal(0)) + s.amount
         return out
 
@@ -82,19 +84,19 @@ class FundingSummary:
 def summarize(budget: Budget | None, sources: list[FundingSource]) -> FundingSummary:
     """Derive what two stated figures imply: a source's amount from its share and the budget, its share from its
     amount and the budget, and, when no budget is stated, the budget from a source's amount and share."""
-    total, total_derived = (Money(amount=budget.amount, currency=budget.currency) if budget else None), False
+    total, total_derived = (Money(amount=budget.amount, currency=budget.currency, qualifier=budget.qualifier) if budget else None), False
     if total is None:
         for s in sources:
-            if s.amount and s.share and s.kind == "contribution":
-                total = Money(amount=(s.amount * 100 / s.share).quantize(CENT, ROUND_HALF_UP), currency=s.currency or "EUR")
+            if s.amount and s.share and s.kind == "contribution" and s.currency:
+                total = Money(amount=(s.amount * 100 / s.share).quantize(CENT, ROUND_HALF_UP), currency=s.currency)
                 total_derived = True
                 break
     figures = []
     for s in sources:
-        currency = s.currency or (total.currency if total else "EUR")
+        currency = s.currency or (total.currency if total else None)
         amount, share, derived = s.amount, s.share, set()
         same_currency = total is not None and total.currency == currency
-        if s.kind == "contribution" and same_currency and total.amount:
+        if s.kind == "contribution" and same_currency and total.amount and not s.qualifier and not total.qualifier:
             if amount is None and share is not None:
                 amount, _ = (total.amount * share / 100).quantize(CENT, ROUND_HALF_UP), derived.add("amount")
             elif share is None and amount is not None:
@@ -112,6 +114,11 @@ def funding_problems(budget: Budget | None, sources: list[FundingSource], loc: t
                           "add `funder:` (an organisation id), `programme:` or `fund:`")
         if s.amount is None and s.currency is not None:
             yield Problem(where + ("currency",), "invalid-value", "a currency without an amount", "add `amount:` or remove `currency:`")
+        if s.amount is not None and s.currency is None and budget is None:
+            yield Problem(where + ("amount",), "invalid-value", "an amount without its currency",
+                          "add `currency:` (EUR, USD, CHF…): with no budget, nothing else says which currency the amount is in")
+        if s.amount is None and s.qualifier is not None:
+            yield Problem(where + ("qualifier",), "invalid-value", "a qualifier without an amount", "add `amount:` or remove `qualifier:`")
         if budget is None or s.kind != "contribution":
             continue
         currency = s.currency or budget.currency

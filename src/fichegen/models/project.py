@@ -12,6 +12,7 @@ from pydantic import Field, StringConstraints
 from .common import (CountryCode, FicheBase, FuzzyDate, Identifier, Link, LocalizedMarkdown, LocalizedName, LocalizedText,
                      Money, Number, Problem, Strict, by_shape, fiche_id, items, repeats, term_id)
 from .funding import Budget, FundingSource, funding_problems
+from .milestones import Milestone, milestone_problems
 from .geography import OtherCountry, Percentage, Place, RecipientCountry, RecipientRegion, WorldRegionId
 from .references import Reference, as_relation
 from .results import Result
@@ -63,6 +64,8 @@ class Phase(Strict):
 
     name: LocalizedName
     """What the source calls it, e.g. "Phase 2"."""
+    summary: LocalizedMarkdown | None = None
+    """What the phase does, when the source describes it apart."""
     start_date: FuzzyDate | None = None
     """When the phase started."""
     end_date: FuzzyDate | None = None
@@ -124,7 +127,7 @@ class Project(FicheBase):
     end_date: FuzzyDate | None = None
     """When the project ended or will end."""
     duration_months: Annotated[int, Field(ge=1, le=600)] | None = None
-    """The length the source gives, in months, when it gives a length rather than an end date ("24 months"): the end shown is derived from it and marked as such."""
+    """The length the source gives, in months ("24 months", "36 mois"). Without an end date, the end shown is derived from the start (when the start's month is known) and marked as such."""
     status: Status | None = None
     """The status the source states (planned, ongoing, closed, cancelled, suspended); it wins over the one derived from the dates, with a warning when the two disagree. Leave out to derive it from the dates."""
     budget: Budget | None = None
@@ -136,6 +139,8 @@ class Project(FicheBase):
     participants: items(Participant, 500, unique="organisation",
                         hint="list the organisation once, with all its roles: roles: [lead, implementing]") = []
     """The organisations taking part, each once with all its roles; groups and unnamed ones with a count."""
+    participants_total: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    """How many organisations take part in all, named or not, when the source gives the number ("per un totale di 17 partner")."""
     countries: items(by_shape(CountryCode, RecipientCountry), 250, unique=True) = []
     """Countries the project works in (IATI recipient countries): a code (CV), or with a stated share: {country: CV, percentage: 60}."""
     world_regions: items(by_shape(WorldRegionId, RecipientRegion), 50, unique=True) = []
@@ -168,13 +173,16 @@ class Project(FicheBase):
     """Projects this one follows, is followed by, is part of, or is related to."""
     strategies: items(StrategyLink, 20) = []
     """Strategies the project contributes to, with the priority it serves."""
+    milestones: items(Milestone, 50) = []
+    """Dated steps: the launch, a workshop, a review, an evaluation…"""
     links: items(Link, 50) = []
     """Web pages: the project's site, records in other databases, documents."""
 
     @property
     def end(self) -> FuzzyDate | None:
-        """The end date as stated, or derived from the start and the duration (see `end_is_derived`)."""
-        if self.end_date or not (self.start_date and self.duration_months):
+        """The end date as stated, or derived from the start's month and the duration (see `end_is_derived`); a
+        start known only to the year gives no end: its month would be invented."""
+        if self.end_date or not (self.start_date and self.duration_months) or self.start_date.month is None:
             return self.end_date
         return self.start_date.plus_months(self.duration_months)
 
@@ -223,11 +231,19 @@ class Project(FicheBase):
         if self.start_date and self.end_date and self.end_date.last_day() < self.start_date.first_day():
             yield Problem(("end_date",), "end-before-start", f"the end date ({self.end_date}) is before the start date ({self.start_date})",
                           "swap the two dates or correct the end date")
-        if self.duration_months and (self.end_date or not self.start_date):
-            yield Problem(("duration_months",), "invalid-value",
-                          "duration_months goes with a start date and no end date" if not self.start_date else
-                          "give the end date or the duration, not both",
-                          "keep what the source states: an end date, or a start date and a length")
+        if self.duration_months and self.start_date and self.end_date and self.start_date.month and self.end_date.month:
+            months = (self.end_date.year - self.start_date.year) * 12 + self.end_date.month - self.start_date.month + 1
+            if abs(months - self.duration_months) > 1:
+                yield Problem(("duration_months",), "dates-disagree",
+                              f"the dates span {months} months, the duration says {self.duration_months}",
+                              "check both against the source; keep both if the source states both")
+        if self.participants_total is not None:
+            named = sum(x.count or 1 for x in self.participants)
+            if self.participants_total < named:
+                yield Problem(("participants_total",), "invalid-value",
+                              f"participants_total ({self.participants_total}) is smaller than the {named} organisations listed",
+                              "give the number of organisations in all, named and unnamed")
+        yield from milestone_problems(self.milestones, ("milestones",))
         yield from funding_problems(self.budget, self.funding)
         for i, p in enumerate(self.participants):
             if p.organisation and p.name:

@@ -8,7 +8,7 @@ from typing import Annotated, Iterator, Literal
 
 from pydantic import Field
 
-from .common import FuzzyDate, LocalizedText, Problem, Strict
+from .common import FuzzyDate, LocalizedText, Problem, Qualifier, Strict
 
 Measure = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4, examples=["4653"])]
 Year = Annotated[int, Field(ge=1800, le=2199, examples=[2019])]
@@ -29,6 +29,8 @@ class Indicator(Strict):
     """The value the project aimed at."""
     actual: Measure | None = None
     """The value reached."""
+    qualifier: Qualifier | None = None
+    """When the source qualifies the value reached: about, at_least, more_than ("más de 4.653"), at_most, less_than."""
     as_of: FuzzyDate | None = None
     """When the actual value was reached or reported."""
 

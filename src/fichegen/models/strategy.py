@@ -3,22 +3,27 @@ its milestones and the bodies responsible for it."""
 
 from __future__ import annotations
 
-from typing import Iterator, Literal
+from typing import Annotated, Iterator, Literal
+
+from pydantic import Field
 
 from .common import (CountryCode, FicheBase, FuzzyDate, Identifier, Link, LocalizedMarkdown, LocalizedName, LocalizedText,
                      Number, Period, Problem, Strict, fiche_id, items, term_id)
-from .geography import Place
+from .geography import Place, WorldRegionId
 from .references import as_relation
+from .milestones import Milestone, milestone_problems
 from .results import Result
 
 
 class Territory(Strict):
     """The territory the strategy covers."""
 
-    level: Literal["national", "regional", "local"]
-    """national, regional or local."""
-    country: as_relation(CountryCode, "territory")
-    """The country (ISO 3166-1 alpha-2)."""
+    level: Literal["supranational", "national", "regional", "local"]
+    """supranational (a regional organisation's framework), national, regional or local."""
+    country: as_relation(CountryCode, "territory") | None = None
+    """The country (ISO 3166-1 alpha-2); for a supranational strategy, leave out and give world_regions."""
+    world_regions: items(as_relation(WorldRegionId, "territory"), 20, unique=True) = []
+    """The supranational regions it covers: a UN M49 code ("014"), an IATI region ("iati-1027") or a term of content/vocabularies/world-regions.yaml."""
     regions: items(term_id("regions", relation="territory"), 100, unique=True) = []
     """Regions covered, terms of content/vocabularies/regions.yaml (e.g. ES-VC)."""
     places: items(Place, 50) = []
@@ -63,19 +68,23 @@ class LevelNames(Strict):
     """What it calls its second level, in the plural: {es: Estrategias}."""
 
 
-MilestoneEvent = Literal["launch", "drafting", "consultation", "adoption", "publication", "implementation", "evaluation",
-                         "revision", "end", "other"]
+ContributorRole = Literal["drafting", "support", "consulted", "observer", "funding", "implementing"]
 
 
-class Milestone(Strict):
-    """A dated step in the strategy's life."""
+class Contributor(Strict):
+    """An organisation that took part in the strategy other than as responsible or adopting body: it drafted it,
+    supported it, was consulted, observed; named by its fiche, by a name, or counted ("13 municipal secretariats")."""
 
-    date: FuzzyDate
-    """When it happened (or is planned), as precisely as the source says."""
-    event: MilestoneEvent
-    """launch, drafting, consultation, adoption, publication, implementation, evaluation, revision, end, other."""
-    label: LocalizedText | None = None
-    """What happened, in the source's words."""
+    organisation: fiche_id("organisation", relations_from="roles") | None = None
+    """The id of the organisation's fiche."""
+    name: LocalizedName | None = None
+    """Its name (or the group's), when it has no fiche."""
+    count: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    """How many organisations this entry stands for, when more than one or not named."""
+    roles: items(ContributorRole, 6, unique=True)
+    """drafting (drafted it, e.g. a consultancy), support (technical, methodological support), consulted, observer, funding, implementing."""
+    note: LocalizedText | None = None
+    """What it did, in the source's words ("Apoio Técnico, Metodológico e de Redação")."""
 
 
 class Monitoring(Strict):
@@ -93,9 +102,13 @@ class Strategy(FicheBase):
     """A strategy fiche: content/strategies/ID.yaml."""
 
     acronym: LocalizedName | None = None
-    """The strategy's short name, e.g. SNMI; one per language when it differs."""
+    """The strategy's short name, e.g. SNIA; one per language when it differs."""
     title: LocalizedName
     """Full title of the strategy."""
+    other_names: items(LocalizedName, 20) = []
+    """Other names it goes by in its sources ("Programa Nacional de Migración 2014-2018")."""
+    part_of: fiche_id("strategy", relation="part_of", may_be_missing=True) | None = None
+    """The strategy or plan it belongs to (a national development plan), when it has a fiche or will have one."""
     summary: LocalizedMarkdown
     """Two or three sentences on what the strategy is for."""
     description: LocalizedMarkdown | None = None
@@ -108,6 +121,9 @@ class Strategy(FicheBase):
     """Organisations responsible for it (ids of organisation fiches)."""
     adopting: items(fiche_id("organisation", relation="adopting"), 50, unique=True) = []
     """Organisations that adopted it."""
+    contributors: items(Contributor, 100, unique="organisation",
+                        hint="list the organisation once, with all its roles: roles: [drafting, support]") = []
+    """Other organisations that took part: drafted, supported, were consulted, observed."""
     adoption: Adoption | None = None
     """When and by which act it was adopted."""
     milestones: items(Milestone, 50) = []
@@ -160,19 +176,32 @@ class Strategy(FicheBase):
         yield from super().problems()
         yield from self.check_original_language({"title": self.title, "summary": self.summary})
         yield from self.period.problems(("period",))
+        yield from milestone_problems(self.milestones, ("milestones",))
+        t = self.territory
+        if t.country is None and not t.world_regions:
+            yield Problem(("territory",), "missing-key", "the territory names no country and no world region",
+                          "add `country:` (ISO code), or for a supranational strategy `world_regions:`")
+        elif t.country is not None and t.level == "supranational":
+            yield Problem(("territory", "country"), "invalid-value", "a supranational strategy covers world regions, not one country",
+                          "write world_regions: [...] instead of country:, or set level: national")
+        for i, c in enumerate(self.contributors):
+            if bool(c.organisation) == bool(c.name) and not c.count:
+                yield Problem(("contributors", i), "invalid-value", "give the organisation's fiche id or its name (one of them)",
+                              "write organisation: ID, or name: …, or count: N for organisations the source does not name")
         numbered = [p.number is not None for p in self.priorities]
         if any(numbered) and not all(numbered):
             i = numbered.index(False)
             yield Problem(("priorities", i), "priority-numbering", f"priority {i + 1} has no number while others have one",
                           "number every priority as the strategy does, or none of them")
+        arabic = all(p.number is not None and p.number.isdigit() for p in self.priorities)
         for i, priority in enumerate(self.priorities):
-            if priority.number is not None and all(numbered) and priority.number != str(i + 1):
+            if arabic and priority.number != str(i + 1):
                 yield Problem(("priorities", i, "number"), "priority-numbering",
                               f"priority {priority.number!r} stands in position {i + 1}",
                               f"number priorities 1, 2, 3… in order: this one should be \"{i + 1}\"")
             for j, objective in enumerate(priority.objectives):
-                if objective.number is None or priority.number is None:
-                    continue
+                if objective.number is None or priority.number is None or not arabic:
+                    continue    # numbers as the strategy writes them (IV, IV.b): kept, not checked for sequence
                 expected = f"{priority.number}.{j + 1}"
                 if objective.number != expected:
                     parent = objective.number.rsplit(".", 1)[0]

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, RootModel, StringConstraints
 
-from .common import CountryCode, LocalizedMarkdown, LocalizedName, Money, Period, Strict, TermRef, WebUrl, fiche_id, items
+from .common import CountryCode, LocalizedMarkdown, LocalizedName, Money, Period, Source, Strict, TermRef, WebUrl, fiche_id, items
 
 
 #: A code of the IATI (OECD DAC) Region codelist, checked against the codelist.
@@ -20,6 +20,8 @@ class Term(Strict):
     """The term's name in each language; the default language is required (one plain text for a name the same in every language)."""
     description: LocalizedMarkdown | None = None
     """What the term covers."""
+    sources: items(Source, 20) = []
+    """Documents what is said of the term was taken from (a programme's budget, period…)."""
 
 
 class Programme(Term):

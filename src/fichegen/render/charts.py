@@ -454,72 +454,84 @@ def by_start_year(v: "Views") -> ChartView | None:
                      {"head": [t("chart.start_year"), t("chart.projects")], "rows": rows}, open=False)
 
 
-def _route(v: "Views", p: Project) -> tuple[str, Any]:
-    """What a project's money is grouped under: its first funding source's programme, else its funder, else none."""
-    for f in p.funding:
-        if f.programme:
-            return f"programme:{f.programme}", v.term("programmes", f.programme)
-    for f in p.funding:
-        if f.funder and f.funder in v.g.organisations:
-            return f"funder:{f.funder}", v.link(Ref("organisation", f.funder))
+def _route(v: "Views", source) -> tuple[str, Any]:
+    """What one funding source's money is shown under: its programme, else its funder, else its fund."""
+    if source.programme:
+        return f"programme:{source.programme}", v.term("programmes", source.programme)
+    if source.funder and source.funder in v.g.organisations:
+        return f"funder:{source.funder}", v.link(Ref("organisation", source.funder))
+    if source.fund and v.g.term("funds", source.fund):
+        return f"fund:{source.fund}", v.text(v.g.term("funds", source.fund).label)
     return "", v.loc.t("chart.budget.no_source")
 
 
+def _budgets(p: Project) -> dict[str, Decimal]:
+    """A project's budget per currency: its own, else the sum of its phases' (each phase in its own currency)."""
+    summary = summarize(p.budget, p.funding)
+    if summary.budget:
+        return {summary.budget.currency: summary.budget.amount}
+    out: dict[str, Decimal] = {}
+    for phase in p.phases:
+        if phase.budget:
+            out[phase.budget.currency] = out.get(phase.budget.currency, Decimal(0)) + phase.budget.amount
+    return out
+
+
 def budgets(v: "Views") -> list[ChartView]:
-    """One chart per currency: the projects' budgets and the contributions their funding sources state, summed by
-    programme (or funder) within that currency only. Projects without any amount are named, not silently left out."""
+    """One chart per currency: the projects' budgets in that currency (one row: a budget is not split among funders),
+    then the contributions the funding sources state, each under its own programme or funder; nothing is summed
+    across currencies. Projects with no amount at all are named and linked, not left out silently."""
     t, loc = v.loc.t, v.loc
-    per_currency: dict[str, dict[str, list]] = {}
+    routes: dict[str, dict[str, list]] = {}          # currency → route → [cell, sum, projects]
+    budget_sums: dict[str, list] = {}                  # currency → [sum, projects]
     left_out: list[Ref] = []
     for p in _projects(v):
         summary = summarize(p.budget, p.funding)
-        amounts: dict[str, list] = {}
-        if summary.budget:
-            amounts.setdefault(summary.budget.currency, [None, None])[0] = summary.budget.amount
-        for currency, amount in summary.contributions_by_currency().items():
-            amounts.setdefault(currency, [None, None])[1] = amount
-        if not amounts:
+        stated = False
+        for currency, amount in _budgets(p).items():
+            entry = budget_sums.setdefault(currency, [Decimal(0), 0])
+            entry[0] += amount
+            entry[1] += 1
+            stated = True
+        for figures in list(summary.sources) + [f for ph in p.phases for f in summarize(None, ph.funding).sources]:
+            if figures.amount is None or figures.currency is None or figures.source.kind != "contribution":
+                continue
+            key, cell = _route(v, figures.source)
+            entry = routes.setdefault(figures.currency, {}).setdefault(key, [cell, Decimal(0), set()])
+            entry[1] += figures.amount
+            entry[2].add(p.id)
+            stated = True
+        if not stated:
             left_out.append(Ref("project", p.id))
-            continue
-        key, cell = _route(v, p)
-        for currency, (budget, contribution) in amounts.items():
-            entry = per_currency.setdefault(currency, {}).setdefault(key, [cell, Decimal(0), 0, Decimal(0), 0, 0])
-            if budget is not None:
-                entry[1] += budget
-                entry[2] += 1
-            if contribution is not None:
-                entry[3] += contribution
-                entry[4] += 1
-            entry[5] += 1
     charts = []
-    for currency in sorted(per_currency, key=lambda c: (-len(per_currency[c]), c)):
-        def money(amount: Decimal, known: int) -> tuple[Decimal | None, str, str]:
-            if not known:
-                return None, t("chart.not_known"), ""
-            return amount, loc.money(amount, currency), format_compact_currency(amount, currency, locale=loc.locale, fraction_digits=1)
-
-        bars = []
-        for cell, budget, n_budget, contribution, n_contribution, n in per_currency[currency].values():
-            label = str(cell.label) if isinstance(cell, LinkView) else cell
-            b_value, b_cell, b_drawn = money(budget, n_budget)
-            c_value, c_cell, c_drawn = money(contribution, n_contribution)
-            bars.append(_Bar(label, cell, (b_value, c_value), (b_cell, c_cell), (b_drawn, c_drawn), (loc.number(n),)))
-        bars.sort(key=lambda b: (-(b.values[0] or 0), -(b.values[1] or 0), b.label.casefold()))
+    for currency in sorted(set(routes) | set(budget_sums), key=lambda c: (-len(routes.get(c, {})), c)):
         name = loc.currency_name(currency)
+        bars = []
+        if currency in budget_sums:      # budgets are not split among funders: one row of their own
+            total, counted = budget_sums[currency]
+            label = loc.t_count("chart.budget.all_budgets", counted)
+            bars.append(_Bar(label, label, (total, None), (loc.money(total, currency), ""),
+                             (format_compact_currency(total, currency, locale=loc.locale, fraction_digits=1), ""),
+                             (loc.number(counted),)))
+        contributions = []
+        for cell, amount, projects in routes.get(currency, {}).values():
+            label = str(cell.label) if isinstance(cell, LinkView) else str(cell)
+            drawn = format_compact_currency(amount, currency, locale=loc.locale, fraction_digits=1)
+            contributions.append(_Bar(label, cell, (None, amount), ("", loc.money(amount, currency)), ("", drawn),
+                                      (loc.number(len(projects)),)))
+        bars += sorted(contributions, key=lambda b: (-b.values[1], b.label.casefold()))
         series = [_Series(t("chart.budget.budgets"), BUDGET_FILL["total"], "bar-total"),
                   _Series(t("chart.budget.contributions"), BUDGET_FILL["contribution"], "bar-contribution")]
         desc = [t("chart.budget.desc", currency=name)]
-        if bars[0].values[0]:
-            desc += _highest(v, bars)
         head = [t("chart.budget.route"), t("chart.budget.budgets"), t("chart.budget.contributions"), t("chart.budget.projects_counted")]
         charts.append(_bar_chart(f"chart-budget-{currency.lower()}", t("chart.budget.title", currency=name), desc,
                                  t("chart.budget.caption", currency=name), bars, series, head, v, open=True))
     if charts and left_out:
         names = [v.link(r) for r in sorted(left_out)]
-        note = Markup(escape(t("chart.budget.no_figures", count=loc.number(len(names))))) + Markup(" ") + \
+        extra = Markup(escape(t("chart.budget.no_figures", count=loc.number(len(names))))) + Markup(" ") + \
             Markup(", ").join(show(n) for n in names)
         last = charts[-1]
-        charts[-1] = ChartView(last.id, last.title, Markup(escape(last.caption)) + Markup(" ") + note, last.svg, last.table, last.open)
+        charts[-1] = ChartView(last.id, last.title, Markup(escape(last.caption)) + Markup(" ") + extra, last.svg, last.table, last.open)
     return charts
 
 

@@ -34,6 +34,7 @@ class PageContext:
 class Participant:
     link: Any                 # LinkView (an organisation with a fiche), TextView (a name, a group), str (unnamed ones)
     roles: list[str]
+    count: str = ""           # "22 organisations", for a named group
 
 
 @dataclass
@@ -53,6 +54,7 @@ class FundingRow:
 class PhaseRow:
     name: Any
     period: str
+    summary: TextView | None
     budget: str
     status: Any
     link: LinkView | None
@@ -95,6 +97,7 @@ class ProjectContext(FicheContext):
     results: list[ResultView]
     relations: list[dict]
     strategies: list[LinkView]
+    milestones: list[dict]
     timeline: Any
 
 
@@ -110,6 +113,8 @@ class StrategyContext(FicheContext):
     unassigned_projects: list[LinkView]
     monitoring: dict | None
     documents: list[LinkView]
+    contributors: list[Participant]
+    parts: list[LinkView]
 
 
 @dataclass
@@ -144,7 +149,10 @@ def project(v: Views, p: Project) -> ProjectContext:
         facts.append(Fact(t("field.duration"), [v.loc.months(p.duration_months)]))
     if summary.budget:
         label = t("field.eligible_budget") if p.budget and p.budget.kind == "eligible" else t("field.total_budget")
-        facts.append(Fact(label, [v.loc.money(summary.budget.amount, summary.budget.currency)], summary.budget_derived))
+        facts.append(Fact(label, [v.loc.money(summary.budget.amount, summary.budget.currency, summary.budget.qualifier)],
+                          summary.budget_derived))
+    if p.participants_total:
+        facts.append(Fact(t("field.participants_total"), [v.loc.number(p.participants_total)]))
     facts += geography_facts(v, p)
     if p.sectors:
         facts.append(Fact(t("field.sectors"), [v.term("sectors", s.code) for s in p.sector_shares]))
@@ -170,7 +178,8 @@ def project(v: Views, p: Project) -> ProjectContext:
         sections=[s for s in sections if s], participants=participants(v, p),
         funding=[funding_row(v, s) for s in summary.sources],
         phases=[phase_row(v, ph) for ph in p.phases], results=[result_view(v, r) for r in p.results],
-        relations=relations(v, p), strategies=strategy_links(v, p), timeline=charts.project_timeline(v, p),
+        relations=relations(v, p), strategies=strategy_links(v, p), milestones=milestone_views(v, p.milestones),
+        timeline=charts.project_timeline(v, p),
     )
 
 
@@ -194,17 +203,19 @@ def geography_facts(v: Views, p: Project) -> list[Fact]:
 
 
 def participants(v: Views, p: Project) -> list[Participant]:
-    """Every participant once with all its roles; leads first, then by the order of ROLES, the fiche's order within."""
+    """Every participant once with all its roles; leads first, then by the order of ROLES, the fiche's order within.
+    An organisation without a fiche shows the country the fiche gives it (six ministries of the interior differ by it)."""
     shown = []
     for x in p.participants:
+        count = v.loc.t_count("project.organisations_count", x.count) if x.count and x.count > 1 and x.name else ""
         if x.organisation:
             who: Any = v.link(Ref("organisation", x.organisation))
         elif x.name:
-            who = v.text(x.name)
+            who = LinkView(None, v.text(x.name), v.loc.country(x.country)) if x.country else v.text(x.name)
         else:
             who = v.loc.t_count("project.unnamed_participants", x.count or 1)
         roles = sorted(x.roles, key=ROLES.index)
-        shown.append((ROLES.index(roles[0]) if roles else len(ROLES), Participant(who, [v.role(r) for r in roles])))
+        shown.append((ROLES.index(roles[0]) if roles else len(ROLES), Participant(who, [v.role(r) for r in roles], count)))
     shown.sort(key=lambda entry: entry[0])
     return [participant for _, participant in shown]
 
@@ -219,15 +230,15 @@ def funding_row(v: Views, s: SourceFigures) -> FundingRow:
     if s.source.fund:
         label.append(v.text(v.g.term("funds", s.source.fund).label) if v.g.term("funds", s.source.fund) else s.source.fund)
     return FundingRow(label, t(f"amount_kind.{s.source.kind}"),
-                      v.loc.money(s.amount, s.currency) if s.amount is not None else "", "amount" in s.derived,
+                      v.loc.money(s.amount, s.currency, s.source.qualifier) if s.amount is not None else "", "amount" in s.derived,
                       v.loc.percent(s.share) if s.share is not None else "", "share" in s.derived,
                       v.text(s.source.note) if s.source.note else None)
 
 
 def phase_row(v: Views, ph) -> PhaseRow:
     link = v.link(Ref("project", ph.project)) if ph.project and ph.project in v.g.projects else None
-    return PhaseRow(v.text(ph.name), v.period(ph.start_date, ph.end_date),
-                    v.loc.money(ph.budget.amount, ph.budget.currency) if ph.budget else "",
+    return PhaseRow(v.text(ph.name), v.period(ph.start_date, ph.end_date), v.text(ph.summary, True) if ph.summary else None,
+                    v.loc.money(ph.budget.amount, ph.budget.currency, ph.budget.qualifier) if ph.budget else "",
                     v.term("statuses", ph.status) if ph.status else "", link,
                     [funding_row(v, s) for s in summarize(None, ph.funding).sources])
 
@@ -241,9 +252,17 @@ def result_view(v: Views, r) -> ResultView:
     indicators = [IndicatorRow(v.text(i.title),
                                measure(i.baseline, i.measure) + (f" ({i.baseline_year})" if i.baseline_year and i.baseline is not None else ""),
                                measure(i.target, i.measure),
-                               measure(i.actual, i.measure) + (f" ({v.date(i.as_of)})" if i.as_of and i.actual is not None else ""))
+                               v.loc.qualified(measure(i.actual, i.measure), i.qualifier if i.actual is not None else None)
+                               + (f" ({v.date(i.as_of)})" if i.as_of and i.actual is not None else ""))
                   for i in r.indicators]
     return ResultView(v.text(r.title), v.loc.t(f"result_level.{r.level}") if r.level else "", indicators)
+
+
+def milestone_views(v: Views, milestones) -> list[dict]:
+    """Dated steps in order; a step dated only by its year after the months of that year."""
+    return [{"date": v.period(m.date, m.end) if m.end else v.date(m.date), "iso": str(m.date),
+             "event": v.loc.t(f"milestone.{m.event}"), "label": v.text(m.label) if m.label else None}
+            for m in sorted(milestones, key=lambda m: m.sort_key())]
 
 
 def relations(v: Views, p: Project) -> list[dict]:
@@ -288,9 +307,17 @@ def strategy(v: Views, s: Strategy) -> StrategyContext:
                       for o in pr.objectives]
         priorities.append({"key": keys[id(pr)], "number": pr.number or "", "title": v.text(pr.title), "objectives": objectives,
                            "projects": contributing.get(keys[id(pr)], [])})
-    territory = [t(f"level.{s.territory.level}"), v.country(s.territory.country)] + [v.term("regions", r) for r in s.territory.regions]
+    territory = [t(f"level.{s.territory.level}")] + ([v.country(s.territory.country)] if s.territory.country else [])
+    territory += [v.term("world-regions", r) for r in s.territory.world_regions] + [v.term("regions", r) for r in s.territory.regions]
     territory += [v.place(place) for place in s.territory.places]
-    facts = [Fact(t("field.territory"), territory), Fact(t("field.period"), [v.period(s.period.start, s.period.end)])]
+    facts = [Fact(t("field.territory"), territory)]
+    if s.period.start or s.period.end:
+        facts.append(Fact(t("field.period"), [v.period(s.period.start, s.period.end)]))
+    if s.other_names:
+        facts.append(Fact(t("field.other_names"), v.texts(s.other_names)))
+    if s.part_of:
+        parent = Ref("strategy", s.part_of)
+        facts.append(Fact(t("field.part_of"), [v.link(parent) if s.part_of in v.g.strategies else s.part_of]))
     if s.responsible:
         facts.append(Fact(t("field.responsible"), [v.link(Ref("organisation", o)) for o in s.responsible if o in v.g.organisations]))
     if s.adopting:
@@ -306,14 +333,15 @@ def strategy(v: Views, s: Strategy) -> StrategyContext:
     monitoring = None
     if s.monitoring:
         m = s.monitoring
-        monitoring = {"body": v.text(m.body), "legal_basis": v.text(m.legal_basis),
-                      "organisation": v.link(Ref("organisation", m.organisation)) if m.organisation in v.g.organisations else None}
+        organisation = v.link(Ref("organisation", m.organisation)) if m.organisation in v.g.organisations else None
+        same = organisation is not None and str(organisation.label).casefold() == str(v.text(m.body)).casefold()
+        monitoring = {"body": organisation if same else v.text(m.body), "legal_basis": v.text(m.legal_basis),
+                      "organisation": None if same else organisation}
     sections = [Section("summary", t("field.summary"), v.text(s.summary, True)),
                 Section("description", t("field.description"), v.text(s.description, True)) if s.description else None,
                 Section("development-process", t("field.development_process"), v.text(s.development_process, True)) if s.development_process else None]
     level_name = s.level_names.priorities if s.level_names and s.level_names.priorities else None
-    milestones = [{"date": v.date(m.date), "iso": str(m.date), "event": t(f"milestone.{m.event}"),
-                   "label": v.text(m.label) if m.label else None} for m in sorted(s.milestones, key=lambda m: m.date.first_day())]
+    milestones = milestone_views(v, s.milestones)
     return StrategyContext(
         fiche=s, ref=ref, title=v.text(s.title), facts=facts, links=v.web_links(s.links), sources=s.sources,
         description=v.plain(s.summary, 300), acronym=v.text(s.acronym) if s.acronym else None,
@@ -321,7 +349,25 @@ def strategy(v: Views, s: Strategy) -> StrategyContext:
         priorities_title=str(v.text(level_name)) if level_name else t("field.priorities"), numbered=s.numbered,
         milestones=milestones, results=[result_view(v, r) for r in s.results],
         unassigned_projects=contributing.get(None, []), monitoring=monitoring, documents=v.web_links(s.documents),
+        contributors=contributors(v, s), parts=[v.link(e.source) for e in v.g.backlinks(ref, "part_of") if e.source.kind == "strategy"],
     )
+
+
+def contributors(v: Views, s: Strategy) -> list[Participant]:
+    out = []
+    for c in s.contributors:
+        if c.organisation:
+            who: Any = v.link(Ref("organisation", c.organisation))
+        elif c.name:
+            who = v.text(c.name)
+        else:
+            who = v.loc.t_count("project.unnamed_participants", c.count or 1)
+        roles = [v.loc.t(f"contributor_role.{r}") for r in c.roles]
+        if c.note:
+            roles.append(str(v.text(c.note)))
+        count = v.loc.t_count("project.organisations_count", c.count) if c.count and c.count > 1 and c.name else ""
+        out.append(Participant(who, roles, count))
+    return out
 
 
 # --- organisations ------------------------------------------------------------------------
