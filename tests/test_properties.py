@@ -320,7 +320,7 @@ def test_every_real_fiche_survives_the_round_trip():
 @given(mutated=mutations(MULTILINGUAL_FICHES, valid=True), lang=st.sampled_from(["en", "fr", "es", "pt"]))
 def test_a_mutated_fiche_that_passes_check_renders_its_page(mutated, lang):
     """Odd but valid values (huge texts, emoji in names, RTL marks in acronyms) must not break a template or a chart."""
-    from fichegen.i18n import theme_dir
+    from fichegen.overrides import Theme
     from fichegen.render.pages import SiteRenderer
 
     folder, name, data = mutated
@@ -331,7 +331,7 @@ def test_a_mutated_fiche_that_passes_check_renders_its_page(mutated, lang):
     if not result.ok():
         return
     RUNS["valid mutated fiches rendered"] += 1
-    renderer = SiteRenderer(result.graph, theme_dir(space.root, result.config))
+    renderer = SiteRenderer(result.graph, Theme.of(space.root))
     fiche_id = name.removesuffix(".yaml")
     pages = [p for p in renderer.pages() if p.lang == lang and p.key[:1] == ("fiche",) and p.key[2] == fiche_id]
     assert pages

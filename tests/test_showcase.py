@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from fichegen.check import check
-from fichegen.i18n import BUILTIN_THEME, read_catalogue
+from fichegen.i18n import read_catalogue
+from fichegen.overrides import BUILTIN_THEME
 
 REPO = Path(__file__).resolve().parents[1]
 LANGS = ("en", "fr", "es", "pt")

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, sort_key
+from .i18n import check_catalogues
 from .link import SiteGraph, link
 from .load import Limits, discover, load_file
 from .cache import FicheCache
+from .overrides import Theme, check_theme
 from .validate import Vocabulary, validate_fiche, validate_vocabulary
 
 
@@ -21,6 +23,7 @@ class CheckResult:
     graph: SiteGraph | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    theme: Theme | None = None   # the project's templates, static files and UI strings before the built-in ones
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -117,8 +120,8 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
             fiches.append(result)
     if cache:
         cache.save()
-    from .i18n import check_catalogues  # the UI catalogues are part of what check verifies
-    diagnostics += check_catalogues(root, config)
+    theme = Theme.of(root)   # the look is part of what check verifies: templates, static files, UI strings
+    diagnostics += check_theme(root, config, theme) + check_catalogues(theme, config)
     graph, problems = link(config, fiches, vocabularies)
     diagnostics += problems
-    return CheckResult(root, config, graph, sorted(set(diagnostics), key=sort_key), len(paths))
+    return CheckResult(root, config, graph, sorted(set(diagnostics), key=sort_key), len(paths), theme)

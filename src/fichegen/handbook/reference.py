@@ -1,50 +1,35 @@
-"""The editors' handbook: docs/ built with MkDocs (Material theme), with its reference pages generated.
-
-The field reference of every fiche type and vocabulary, the fichegen.toml reference and the
-error-code catalogue are written from the models, `config.SiteConfig` and `diagnostics.CODES`
-at build time, into a temporary copy of docs/, so they can never drift from the code. The
-hand-written pages mark where a generated part goes with an HTML comment such as
-`<!-- fichegen:error-codes -->`.
-"""
+"""The handbook's generated pages: the field reference of every fiche type and vocabulary, the
+fichegen.toml reference and the error-code catalogue, written as Markdown from the models,
+`config.SiteConfig` and `diagnostics.CODES`, so they can never drift from the code."""
 
 from __future__ import annotations
 
 import ast
 import functools
 import inspect
-import logging
-import os
 import re
-import shutil
 import sys
-import tempfile
 import typing
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.meta
+import jinja2.nodes
 import yaml
 from pydantic import BaseModel, RootModel, TypeAdapter
 
-from .diagnostics import CODES, Severity
-from .models import FICHE_TYPES, FOLDERS, VOCABULARIES, LocalizedMarkdown, LocalizedText
+from ..config import SiteConfig
+from ..diagnostics import CODES, Severity
+from ..models import FICHE_TYPES, FOLDERS, VOCABULARIES, LocalizedMarkdown, LocalizedText
+from ..overrides import BUILTIN_THEME, TEMPLATES
+from ..render.fragments import FRAGMENTS
+from ..render.pages import PAGE_CONTEXT
+from ..scaffold import skeleton
 
-HANDBOOK_CONFIG = "mkdocs.yml"
 LOCALIZED = (LocalizedText.__name__, LocalizedMarkdown.__name__)
 #: Front matter of the field reference pages: their tables need the width of the table of contents.
 WIDE_PAGE = "---\nhide:\n  - toc\n---\n"
-REFERENCE_FOLDER = "reference"
-#: Hand-written pages hold these markers; the generated Markdown replaces them.
-MARKERS = {
-    "<!-- fichegen:configuration -->": lambda: configuration_reference(),
-    "<!-- fichegen:error-codes -->": lambda: error_code_reference(),
-    "<!-- fichegen:reference-index -->": lambda: reference_index(),
-}
-
-
-class HandbookError(Exception):
-    """The handbook could not be built; the message says why (MkDocs' warnings in strict mode)."""
-
 
 # --- reading the models ------------------------------------------------------------------
 
@@ -287,8 +272,6 @@ def _sections(model: type[BaseModel]) -> list[str]:
 
 def fiche_reference(kind: str) -> str:
     """The reference page of one fiche type."""
-    from .scaffold import skeleton
-
     model = FICHE_TYPES[kind]
     doc = inspect.cleandoc(model.__doc__ or "")
     lines = [
@@ -363,8 +346,6 @@ def _toml_value(value: Any) -> str:
 
 def configuration_reference() -> str:
     """Every key of fichegen.toml, from `config.SiteConfig`."""
-    from .config import SiteConfig
-
     def rows(model: type[BaseModel], prefix: str = "") -> list[str]:
         docs = attribute_docstrings(model)
         out = []
@@ -393,8 +374,6 @@ def configuration_reference() -> str:
     return "\n".join(["| Key | Type | Default | What it does |", "|---|---|---|---|", *rows(SiteConfig)])
 
 
-#: What an editor does about each problem `fichegen check` reports. Every code of
-#: diagnostics.CODES has an entry; tests/test_handbook.py keeps the two lists equal.
 
 
 def error_code_reference() -> str:
@@ -409,75 +388,31 @@ def error_code_reference() -> str:
     return "\n".join(parts)
 
 
-# --- writing and building -------------------------------------------------------------------
-
-def write_reference(docs_dir: Path) -> list[Path]:
-    """Write the generated pages into `docs_dir` (a copy of docs/, never the repository's own)."""
-    docs_dir = Path(docs_dir)
-    folder = docs_dir / REFERENCE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    pages = {f"{kind}.md": fiche_reference(kind) for kind in FICHE_TYPES}
-    pages["vocabularies.md"] = vocabulary_reference()
-    written = []
-    for name, text in pages.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    for page in sorted(docs_dir.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        filled = text
-        for marker, generate in MARKERS.items():
-            if marker in filled:
-                filled = filled.replace(marker, generate())
-        if filled != text:
-            page.write_text(filled, encoding="utf-8")
-            written.append(page)
-    return written
-
-
-def handbook_sources(root: Path) -> Path:
-    """The folder holding mkdocs.yml and docs/: the project's own, else the one shipped beside fichegen's source."""
-    for candidate in (Path(root), Path(__file__).resolve().parents[2]):
-        if (candidate / HANDBOOK_CONFIG).is_file() and (candidate / "docs").is_dir():
-            return candidate
-    raise HandbookError(f"no {HANDBOOK_CONFIG} with a docs/ folder in {root} or beside fichegen's source")
+def template_reference() -> str:
+    """Every built-in template: what it extends, the blocks it defines, the values it reads besides the
+    context every page gets, read from the templates themselves."""
+    folder = BUILTIN_THEME / TEMPLATES
+    env = jinja2.Environment()
+    rows = ["| Template | Extends | Blocks it defines | Macros it defines | Values it reads besides the common ones |",
+            "|---|---|---|---|---|"]
+    for path in sorted(folder.rglob("*.html")):
+        name = path.relative_to(folder).as_posix()
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        extends = next((node.template.value for node in tree.find_all(jinja2.nodes.Extends)
+                        if isinstance(node.template, jinja2.nodes.Const)), "")
+        blocks = [node.name for node in tree.find_all(jinja2.nodes.Block)]
+        macros = [node.name for node in tree.body if isinstance(node, jinja2.nodes.Macro)]
+        imported = {n if isinstance(n, str) else n[1] for node in tree.find_all(jinja2.nodes.FromImport) for n in node.names}
+        reads = sorted(jinja2.meta.find_undeclared_variables(tree) - set(PAGE_CONTEXT) - set(FRAGMENTS) - imported)
+        rows.append(f"| `{name}` | {_code_list([extends] if extends else [])} | {_code_list(blocks)} | {_code_list(macros)} | "
+                    f"{_code_list(reads)} |")
+    common = ["| Value | What it is |", "|---|---|"] + [f"| `{key}` | {_cell(text)} |" for key, text in PAGE_CONTEXT.items()]
+    helpers = ["| Helper | What it does |", "|---|---|"] + [
+        f"| `{name}(…)` | {_cell(inspect.getdoc(function) or '')} |" for name, function in FRAGMENTS.items()]
+    return "\n".join(["### Values every page gets", "", *common, "", "### Helpers every template may call", "", *helpers, "",
+                      "### The templates", "", *rows])
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+def _code_list(names: list[str]) -> str:
+    return ", ".join(f"`{name}`" for name in names) or "—"
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def build_handbook(root: Path, out_folder: Path) -> Path:
-    """Build the handbook into `out_folder` with MkDocs, strict: any MkDocs warning is an error."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is not for editors
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    sources = handbook_sources(root)
-    out_folder = Path(out_folder).absolute()
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    with tempfile.TemporaryDirectory(prefix="fichegen-handbook-") as tmp:
-        docs = Path(tmp) / "docs"
-        shutil.copytree(sources / "docs", docs)
-        write_reference(docs)
-        logger.addHandler(collect)
-        try:
-            config = load_config(config_file=str(sources / HANDBOOK_CONFIG), docs_dir=str(docs),
-                                 site_dir=str(out_folder), strict=True)
-            build(config)
-        except (MkDocsException, SystemExit) as exc:
-            details = "; ".join(collect.messages) or str(exc)
-            raise HandbookError(f"the handbook did not build: {details}") from None
-        finally:
-            logger.removeHandler(collect)
-    # MkDocs' 404 page links to its assets by absolute address, which only holds when the handbook
-    # is the whole host; the site's own 404 page answers for every missing address instead.
-    (out_folder / "404.html").unlink(missing_ok=True)
-    return out_folder
