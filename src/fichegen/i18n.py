@@ -114,7 +114,8 @@ def check_catalogues(theme: Theme, config: SiteConfig) -> list[Diagnostic]:
                 out.append(Diagnostic(project_file, 1, 1, "ui-string-missing", f"no UI catalogue for '{lang}'",
                                       f"copy the default language's strings into {project_file} and translate them"))
             continue
-        missing = [key for key in base if key not in merged[lang][0]]
+        # A key that overrides nothing is reported once (below), not once more per language lacking it.
+        missing = [key for key in base if key not in merged[lang][0] and (key in builtin_keys or key in used)]
         for key in missing:
             out.append(Diagnostic(project_file, 1, 1, "ui-string-missing", f"the UI string '{key}' has no {lang} translation",
                                   f"add '{key}: …' to {project_file} ({default}: {base[key][:60]!r})"))

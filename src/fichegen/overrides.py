@@ -223,7 +223,24 @@ def check_assets(root: Path, config: SiteConfig, theme: Theme) -> list[Diagnosti
     return out
 
 
+#: A project's own handbook pages, beside fichegen.toml: Markdown only (handbook/__init__.py builds them).
+HANDBOOK_PAGES = "handbook"
+
+
+def handbook_pages(root: Path) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """The project's Markdown pages in handbook/ (path inside it → file); links that leave it are refused,
+    other files are named: the handbook takes Markdown only."""
+    found = project_files(Path(root), HANDBOOK_PAGES)
+    pages = {rel: path for rel, path in found.files.items() if rel.endswith(".md")}
+    problems = found.problems + [
+        Diagnostic(f"{HANDBOOK_PAGES}/{rel}", 1, 1, "wrong-folder", "only Markdown pages (.md) of handbook/ go into the handbook",
+                   "write the page in Markdown, or move the file out of handbook/", _WARNING)
+        for rel in found.files if not rel.endswith(".md")]
+    return pages, problems
+
+
 def check_theme(root: Path, config: SiteConfig, theme: Theme) -> list[Diagnostic]:
     """What `check` verifies about the look besides the UI strings (i18n.check_catalogues): the files read,
-    the templates, the assets, the old theme folder."""
-    return theme.problems + check_old_theme(root, config) + check_templates(theme) + check_assets(root, config, theme)
+    the templates, the assets, the old theme folder, the project's handbook pages."""
+    return (theme.problems + check_old_theme(root, config) + check_templates(theme) + check_assets(root, config, theme)
+            + handbook_pages(root)[1])

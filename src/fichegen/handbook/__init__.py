@@ -16,9 +16,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity
 from ..models import FICHE_TYPES
-from ..overrides import project_files
+from ..overrides import HANDBOOK_PAGES, handbook_pages as project_pages
 from .reference import (configuration_reference, error_code_reference, fiche_reference, reference_index,
                         template_reference, vocabulary_reference)
 
@@ -26,8 +25,7 @@ from .reference import (configuration_reference, error_code_reference, fiche_ref
 HANDBOOK = Path(__file__).resolve().parent
 HANDBOOK_CONFIG = HANDBOOK / "mkdocs.yml"
 HANDBOOK_DOCS = HANDBOOK / "docs"
-#: A project's own handbook pages (Markdown only), beside fichegen.toml, and where they go in the handbook.
-PROJECT_PAGES = "handbook"
+#: Where a project's own pages (Markdown in handbook/ beside fichegen.toml) go in the handbook.
 PROJECT_SECTION = "this-site"
 REFERENCE_FOLDER = "reference"
 #: Hand-written pages hold these markers; the generated Markdown replaces them.
@@ -67,18 +65,6 @@ def write_reference(docs_dir: Path) -> list[Path]:
             page.write_text(filled, encoding="utf-8")
             written.append(page)
     return written
-
-
-def project_pages(root: Path) -> tuple[dict[str, Path], list[Diagnostic]]:
-    """The project's Markdown pages in handbook/ (path inside it → file); links that leave it are refused,
-    other files are named: the handbook takes Markdown only."""
-    found = project_files(Path(root), PROJECT_PAGES)
-    pages = {rel: path for rel, path in found.files.items() if rel.endswith(".md")}
-    problems = found.problems + [
-        Diagnostic(f"{PROJECT_PAGES}/{rel}", 1, 1, "wrong-folder", "only Markdown pages (.md) of handbook/ go into the handbook",
-                   "write the page in Markdown, or move the file out of handbook/", Severity.warning)
-        for rel in found.files if not rel.endswith(".md")]
-    return pages, problems
 
 
 def _title(path: Path) -> str:
