@@ -26,7 +26,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import fichegen.i18n
+import fichegen.check
 from fichegen.check import check
 from fichegen.diagnostics import CODES, Diagnostic, format_github, format_json, format_markdown, format_text
 from fichegen.load import FICHE_FOLDERS, load_file
@@ -65,17 +65,17 @@ BASES = _fiches()
 @pytest.fixture(scope="module", autouse=True)
 def catalogues_checked_once():
     """check_catalogues reads every UI catalogue: its first answer stands for all examples (it is not under test here)."""
-    real = fichegen.i18n.check_catalogues
+    real = fichegen.check.check_catalogues
     cache: dict = {}
 
-    def once(root, config):
+    def once(theme, config):
         key = tuple(config.languages)
         if key not in cache:
-            cache[key] = real(root, config)
+            cache[key] = real(theme, config)
         return list(cache[key])
-    fichegen.i18n.check_catalogues = once
+    fichegen.check.check_catalogues = once
     yield
-    fichegen.i18n.check_catalogues = real
+    fichegen.check.check_catalogues = real
     print("\nproperties: " + ", ".join(f"{n} {name}" for name, n in RUNS.items()) + f"; {sum(RUNS.values())} examples in all")
 
 

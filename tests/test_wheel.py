@@ -46,8 +46,8 @@ def installed(tmp_path_factory) -> dict:
     venv = work / "venv"
     sh(sys.executable, "-m", "venv", venv, cwd=work)
     pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check"]
-    sh(*pip, "install", "--quiet", "--require-hashes", "--no-deps", "-r", REPO / "requirements" / "runtime.txt", cwd=work, timeout=600)
-    sh(*pip, "install", "--quiet", "--no-deps", wheel, cwd=work)
+    sh(*pip, "install", "--quiet", "--no-compile", "--require-hashes", "--no-deps", "-r", REPO / "requirements" / "runtime.txt", cwd=work, timeout=600)
+    sh(*pip, "install", "--quiet", "--no-compile", "--no-deps", wheel, cwd=work)
     sh(*pip, "check", cwd=work)
     env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8", "FICHEGEN_WORKERS": "1",
            "PIP_DISABLE_PIP_VERSION_CHECK": "1"}

@@ -152,10 +152,6 @@ class Theme:
             named += [(f"project/{folder}/{rel}", path) for rel, path in sorted(files.items())]
         return named
 
-    def watched_folders(self) -> list[Path]:
-        """The project folders a live preview watches (the built-in theme does not change)."""
-        return [self.root / folder for folder in OVERRIDE_FOLDERS] if self.root is not None else []
-
 
 
 
