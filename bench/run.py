@@ -21,7 +21,7 @@ Hugo (bench/to_hugo.py), then time, each run cold (output folder and caches dele
 Wall time, CPU time (user + sys of the process and its children) and peak RSS (largest single
 process) come from os.wait4 on the child. Pages = *.html files in the output. Every child runs
 in its own process group, killed when it exceeds --timeout. The fichegen code measured is a
-snapshot of src/ and theme/ taken at the start (--no-snapshot: the working tree as it is), so that
+snapshot of src/ (code and theme) taken at the start (--no-snapshot: the working tree as it is), so that
 edits made by others during a run cannot change it half-way.
 
 Prints one table (also as Markdown) and writes every figure to WORK/results-<timestamp>.json.
@@ -146,12 +146,11 @@ def machine() -> dict:
 
 
 def snapshot(work: Path) -> Path:
-    """A frozen copy of the fichegen code (src/ and theme/) to measure, whatever others edit meanwhile."""
+    """A frozen copy of the fichegen code (src/, which holds the theme) to measure, whatever others edit meanwhile."""
     target = work / "fichegen-snapshot"
     wipe(target)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(REPO / "src", target / "src", ignore=ignore)
-    shutil.copytree(REPO / "theme", target / "theme", ignore=ignore)
     return target
 
 
@@ -387,7 +386,7 @@ def main() -> None:
     ap.add_argument("--no-rebuild", dest="rebuild", action="store_false",
                     help="skip the warm runs after the cold build (check and rebuild with the cache, one title edited)")
     ap.add_argument("--no-snapshot", dest="snapshot", action="store_false", help="measure the working tree's code directly")
-    ap.add_argument("--code", type=Path, help="measure the fichegen code in this folder (src/ and theme/, e.g. an earlier snapshot)")
+    ap.add_argument("--code", type=Path, help="measure the fichegen code in this folder (src/, e.g. an earlier snapshot)")
     args = ap.parse_args()
     args.tools = set(args.tools.split(","))
     bench = Bench(args)

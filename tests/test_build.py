@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from fichegen.build import build
-from fichegen.i18n import read_catalogue, BUILTIN_THEME
+from fichegen.i18n import read_catalogue
+from fichegen.overrides import BUILTIN_THEME
 from fichegen.write import UnsafePath, safe_target
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -166,11 +167,11 @@ def test_a_failing_build_leaves_the_previous_site_untouched(project_copy):
 def test_a_broken_template_fails_the_build_before_anything_is_written(project_copy, tmp_path):
     root = project_copy("multilingual")
     import shutil
-    shutil.copytree(BUILTIN_THEME, root / "theme")
+    shutil.copytree(BUILTIN_THEME / "templates", root / "templates")
     out = root / "site"
     assert build(root, out, search=False).ok
     stamp = (out / "en" / "index.html").read_bytes()
-    (root / "theme" / "templates" / "project.html").write_text("{% extends 'base.html' %}{% block content %}{{ no_such_value }}{% endblock %}")
+    (root / "templates" / "project.html").write_text("{% extends 'base.html' %}{% block content %}{{ no_such_value }}{% endblock %}")
     with pytest.raises(Exception):
         build(root, out, search=False)
     assert (out / "en" / "index.html").read_bytes() == stamp

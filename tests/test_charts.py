@@ -19,7 +19,8 @@ import pytest
 from babel.dates import format_date
 
 from fichegen.check import check
-from fichegen.i18n import read_catalogue, theme_dir
+from fichegen.i18n import read_catalogue
+from fichegen.overrides import BUILTIN_THEME, Theme
 from fichegen.link import Ref
 from fichegen.models import Project
 from fichegen.models.funding import summarize
@@ -40,7 +41,7 @@ class Site:
         result = check(FIXTURE)
         assert result.ok(), [str(d) for d in result.errors]
         self.graph = result.graph
-        self.theme = theme_dir(FIXTURE, result.config)
+        self.theme = Theme.of(FIXTURE)
         self.renderer = SiteRenderer(self.graph, self.theme)
         self.output = Output()
         add_exports(self.output, self.renderer, self.renderer.pages())   # the download pages describe the data files
@@ -54,7 +55,7 @@ class Site:
         return [ET.fromstring(m) for m in SVG_IN_PAGE.findall(self.page(path))]
 
     def message(self, lang: str, key: str, **values) -> str:
-        return read_catalogue(self.theme / "i18n" / f"{lang}.yaml")[key].format(**values)
+        return read_catalogue(BUILTIN_THEME / "i18n" / f"{lang}.yaml")[key].format(**values)
 
 
 @pytest.fixture(scope="module")

@@ -66,9 +66,14 @@ def test_github_format_writes_the_full_list_to_the_job_summary(tmp_path, monkeyp
     assert table.count("| content/projects/demo.yaml |") == 4
 
 
-def test_strict_turns_warnings_into_failure():
-    assert run("check", "--root", str(REPO)).exit_code == 0
-    assert run("check", "--root", str(REPO), "--strict").exit_code == 1
+def test_strict_turns_warnings_into_failure_unless_the_content_accepts_them(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "minimal", root)
+    (root / "content" / "projects" / "hello.yaml").write_text(
+        "original_language: en\ntitle: {en: Hello}\nsummary: {en: Hi.}\nrelated_projects:\n  - relation: follows\n    project: gone\n")
+    assert run("check", "--root", str(root)).exit_code == 0
+    assert run("check", "--root", str(root), "--strict").exit_code == 1
+    assert run("check", "--root", str(REPO), "--strict").exit_code == 0     # the showcase accepts its one warning
 
 
 def test_new_writes_a_skeleton_that_check_accepts_once_placeholders_are_replaced(tmp_path):

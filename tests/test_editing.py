@@ -106,9 +106,10 @@ def test_pre_commit_hook_runs_fichegen_check_when_content_or_configuration_chang
     main.commands[name].make_context(name, options)
     files = re.compile(hook["files"])
     for changed in ("content/projects/coop4int.yaml", "content/vocabularies/themes.yaml", "fichegen.toml",
-                    "theme/i18n/fr.yaml"):
+                    "i18n/fr.yaml", "templates/base.html", "static/brand.css", "handbook/guidelines.md"):
         assert files.search(changed), changed
-    for unrelated in ("README.md", "src/fichegen/cli.py", "docs/index.md", "site/en/index.html", "old/fichegen.toml"):
+    for unrelated in ("README.md", "src/fichegen/cli.py", "docs/index.md", "site/en/index.html", "old/fichegen.toml",
+                      "src/fichegen/theme/i18n/fr.yaml"):
         assert not files.search(unrelated), unrelated
 
 

@@ -229,7 +229,8 @@ def test_download_page_chrome_is_localized_and_names_the_configured_licence(expo
 
 def test_download_page_says_which_projects_iati_leaves_out(exports):
     notes = " ".join(download_page(exports.out, "en").xpath("//section[@id='iati-activities-xml']//p[@class='note']//text()"))
-    assert "no-dates (no status" in notes and "cancelled-alone (no participating organisation)" in notes
+    assert "IATI requires a start date and their fiches give none: no-dates." in notes
+    assert "IATI requires an organisation with a funding, accountable, extending or implementing role, and their fiches name none: cancelled-alone, year-only." in notes
     assert "placeholder" not in notes          # the fixture configures its IATI identifier
 
 

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 import fichegen.write
 from fichegen.build import build
 from fichegen.cli import main
-from fichegen.i18n import BUILTIN_THEME
+from fichegen.overrides import BUILTIN_THEME
 from fichegen.write import OLD_PREFIX, SITE_MARK, TMP_PREFIX, BuildLocked, build_lock, clean_leftovers
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -56,9 +56,9 @@ def leftovers(out: Path) -> list[str]:
 
 @pytest.fixture
 def built(project_copy):
-    """The multilingual fixture copied, with its own theme folder, built once: (root, out, snapshot)."""
+    """The multilingual fixture copied, with a copy of every built-in template as its own, built once: (root, out, snapshot)."""
     root = project_copy("multilingual")
-    shutil.copytree(BUILTIN_THEME, root / "theme")
+    shutil.copytree(BUILTIN_THEME / "templates", root / "templates")
     out = root / "site"
     assert build(root, out, search=False).ok
     return root, out, snapshot(out)
@@ -73,24 +73,21 @@ def edit_content(root: Path) -> None:
 # --- a stage fails ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("template, text", [
-    ("base.html", "{% if %}broken"),                                               # syntax error
+    ("base.html", "{% if %}broken"),                                               # syntax error: found by check
     ("project.html", "{% extends 'base.html' %}{% block content %}{{ nothing.here }}{% endblock %}"),   # fails while rendering
     ("organisation.html", "{% extends 'base.html' %}{% block content %}{{ 1 // 0 }}{% endblock %}"),    # Python error inside
-    ("strategy.html", None),                                                        # missing
+    ("home.html", "{% extends 'base.html' %}{% block content %}{% include 'nowhere.html' %}{% endblock %}"),   # missing
 ])
 def test_a_broken_template_leaves_the_previous_site_and_nothing_else(built, template, text):
     root, out, before = built
     edit_content(root)
-    path = root / "theme" / "templates" / template
-    if text is None:
-        path.unlink()
-        (root / "content" / "strategies").mkdir(exist_ok=True)
-        (root / "content" / "strategies" / "plan.yaml").write_text(
-            "original_language: en\ntitle: {en: Plan}\nsummary: {en: S}\nterritory: {level: national, country: FR}\nperiod: {start: 2020}\n")
+    (root / "templates" / template).write_text(text)
+    if "{% if %}" in text:
+        result = build(root, out, search=False)
+        assert [(d.path, d.code) for d in result.check.errors] == [(f"templates/{template}", "template-syntax")]
     else:
-        path.write_text(text)
-    with pytest.raises(Exception):
-        build(root, out, search=False)
+        with pytest.raises(Exception):
+            build(root, out, search=False)
     assert snapshot(out) == before
     assert leftovers(out) == []
     run = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(out), "--no-search"])
@@ -100,11 +97,12 @@ def test_a_broken_template_leaves_the_previous_site_and_nothing_else(built, temp
 
 def test_the_command_line_names_a_template_error_in_one_line(built):
     root, out, before = built
-    (root / "theme" / "templates" / "base.html").write_text("{% if %}broken")
+    (root / "templates" / "base.html").write_text("{% extends 'theme/base.html' %}{% block footer %}{{ 1 // 0 }}{% endblock %}")
     run = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(out), "--no-search"])
     assert run.exit_code == 1
     last = run.output.strip().splitlines()[-1]
-    assert last.startswith("Build failed:") and "base.html, line 1" in last and "previous site" in last
+    assert last.startswith("Build failed:") and "ZeroDivisionError" in last and "templates/base.html, line 1" in last
+    assert "previous site" in last
     assert "Traceback" not in run.output
     assert snapshot(out) == before
 

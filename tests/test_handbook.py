@@ -13,8 +13,9 @@ import pytest
 
 from fichegen.config import SiteConfig
 from fichegen.diagnostics import CODES
-from fichegen.handbook import (MARKERS, HandbookError, anchor, build_handbook, nested_models,
+from fichegen.handbook import (HANDBOOK_CONFIG, HANDBOOK_DOCS, MARKERS, HandbookError, build_handbook, project_pages,
                                write_reference)
+from fichegen.handbook.reference import anchor, nested_models
 from fichegen.linkcheck import check_links
 from fichegen.models import FICHE_TYPES, VOCABULARIES
 
@@ -54,9 +55,9 @@ class Ids(HTMLParser):
 
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory) -> Path:
-    before = tree_digest(REPO / "docs")
+    before = tree_digest(HANDBOOK_DOCS)
     out = build_handbook(REPO, tmp_path_factory.mktemp("handbook") / "handbook")
-    assert tree_digest(REPO / "docs") == before, "building the handbook changed the repository's docs/"
+    assert tree_digest(HANDBOOK_DOCS) == before, "building the handbook changed its sources"
     return out
 
 
@@ -122,13 +123,13 @@ def test_every_configuration_key_is_documented(handbook):
 def test_generated_parts_replace_their_markers_and_are_not_kept_in_the_repository(handbook, tmp_path):
     """docs/ holds only what people write; the reference is made from the code each time."""
     for marker in MARKERS:
-        assert any(marker in p.read_text(encoding="utf-8") for p in (REPO / "docs").rglob("*.md")), marker
+        assert any(marker in p.read_text(encoding="utf-8") for p in HANDBOOK_DOCS.rglob("*.md")), marker
     for html in handbook.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
         assert "<!-- fichegen:" not in text and "&lt;!-- fichegen:" not in text, html
-    assert not (REPO / "docs" / "reference" / "project.md").exists()
+    assert not (HANDBOOK_DOCS / "reference" / "project.md").exists()
     copy = tmp_path / "docs"
-    shutil.copytree(REPO / "docs", copy)
+    shutil.copytree(HANDBOOK_DOCS, copy)
     written = write_reference(copy)
     assert {p.relative_to(copy).as_posix() for p in written} >= {f"reference/{kind}.md" for kind in FICHE_TYPES}
 
@@ -153,7 +154,7 @@ def test_the_handbook_loads_nothing_from_another_host(handbook):
 def test_the_navigation_includes_every_page_and_the_search_page(handbook):
     from mkdocs.config import load_config
 
-    config = load_config(config_file=str(REPO / "mkdocs.yml"))
+    config = load_config(config_file=str(HANDBOOK_CONFIG))
     assert config["strict"] is True
     assert config["theme"]["font"] is False
     nav = str(config["nav"])
@@ -164,20 +165,60 @@ def test_the_navigation_includes_every_page_and_the_search_page(handbook):
         assert (handbook / page_file.removesuffix(".md").removesuffix("index") / "index.html").is_file(), page_file
 
 
+def project(tmp_path: Path, pages: dict[str, str]) -> Path:
+    root = tmp_path / "project"
+    for rel, text in pages.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
 def test_a_broken_link_in_a_page_stops_the_build(tmp_path):
     """Strict: MkDocs' warnings (a link to a missing page here) are errors, named in the message."""
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    page_file = root / "docs" / "adding-a-fiche.md"
-    page_file.write_text(page_file.read_text(encoding="utf-8") + "\nSee [the old page](no-such-page.md).\n", encoding="utf-8")
+    root = project(tmp_path, {"handbook/guidelines.md": "# Our guidelines\n\nSee [the old page](no-such-page.md).\n"})
     with pytest.raises(HandbookError, match="no-such-page.md"):
         build_handbook(root, tmp_path / "out")
 
 
-def test_a_project_without_its_own_handbook_sources_uses_the_one_beside_fichegen():
-    """`fichegen build --handbook` works in any project; the handbook describes fichegen, not the content."""
-    from fichegen.handbook import handbook_sources
+def test_a_project_adds_its_own_markdown_pages_in_a_section_of_their_own(tmp_path):
+    root = project(tmp_path, {
+        "handbook/guidelines.md": "# Our editorial guidelines\n\nWrite short summaries. See [how to add a fiche](../adding-a-fiche.md) "
+                                  "and [our glossary](glossary.md).\n",
+        "handbook/glossary.md": "# Glossary\n\n**Diaspora**: people living outside their country of origin.\n",
+        "handbook/notes.txt": "not a page"})
+    out = build_handbook(root, tmp_path / "out")
+    page = (out / "this-site" / "guidelines" / "index.html").read_text(encoding="utf-8")
+    assert "Write short summaries." in page and "Our editorial guidelines" in page
+    assert (out / "this-site" / "glossary" / "index.html").is_file()
+    assert "Our editorial guidelines" in (out / "index.html").read_text(encoding="utf-8"), "the navigation lists the page"
+    assert check_links(out).broken == []
+    assert not list(out.rglob("notes.txt"))
+    _, problems = project_pages(root)
+    assert [(d.path, d.code) for d in problems] == [("handbook/notes.txt", "wrong-folder")]
 
-    assert handbook_sources(REPO / "tests" / "fixtures" / "minimal") == REPO
+
+def test_a_project_mkdocs_configuration_and_its_hooks_are_never_used(tmp_path):
+    """The handbook's configuration comes from the package: a pull request adding mkdocs.yml with a hook
+    (Python run by MkDocs) or a docs/ folder changes nothing and runs nothing."""
+    marker = tmp_path / "hook-ran"
+    root = project(tmp_path, {
+        "mkdocs.yml": "site_name: hijacked\nhooks:\n  - evil.py\nplugins:\n  - evil\n",
+        "evil.py": f"open({str(marker)!r}, 'w').write('ran')\n",
+        "docs/index.md": "# HIJACKED\n"})
+    out = build_handbook(root, tmp_path / "out")
+    assert not marker.exists()
+    assert "HIJACKED" not in (out / "index.html").read_text(encoding="utf-8")
+    assert "fichegen handbook" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_link_out_of_the_project_pages_is_refused_and_never_published(tmp_path):
+    secret = tmp_path / "home" / ".ssh"
+    secret.mkdir(parents=True)
+    (secret / "id_ed25519").write_text("-----BEGIN OPENSSH PRIVATE KEY----- SECRET-KEY-MATERIAL")
+    root = project(tmp_path, {"handbook/guidelines.md": "# Guidelines\n"})
+    (root / "handbook" / "key.md").symlink_to(secret / "id_ed25519")
+    (root / "handbook" / "home").symlink_to(tmp_path / "home", target_is_directory=True)
+    _, problems = project_pages(root)
+    assert sorted((d.path, d.code) for d in problems) == [("handbook/home", "symlink-outside"), ("handbook/key.md", "symlink-outside")]
+    out = build_handbook(root, tmp_path / "out")
+    assert not any("SECRET-KEY-MATERIAL" in p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())

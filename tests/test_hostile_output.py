@@ -441,7 +441,10 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile_site, tmp_pat
     missing = fiche_tokens - seen["json data"]
     assert not missing, f"{len(missing)} placed texts are missing from data/: {sorted(missing)[:10]}"
     reached_html = len(fiche_tokens & seen["html"]) / len(fiche_tokens)
-    assert reached_html > 0.8, f"only {reached_html:.0%} of the placed texts reached a page: the attack did not get through to test"
+    unseen = sorted({p.path for p in project.placements if p.file.startswith("content/")
+                     and set(TOKEN.findall(p.value)) - seen["html"]})
+    assert reached_html > 0.8, (f"only {reached_html:.0%} of the placed texts reached a page: the attack did not get through to test; "
+                                f"not on any page: {unseen}")
 
     problems = {name: f.problems for name, f in formats.items() if f.problems}
     report = {

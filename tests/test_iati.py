@@ -25,7 +25,8 @@ from fichegen.check import check
 from fichegen.codelists import codelist
 from fichegen.exports.iati import ORGANISATION_TYPE, iati_activities
 from fichegen.exports.iati_facts import LEFT_OUT, PARTIAL, project_facts
-from fichegen.i18n import BUILTIN_THEME, Localizer, load_catalogues
+from fichegen.i18n import Localizer, load_catalogues
+from fichegen.overrides import Theme
 from fichegen.models.common import FuzzyDate
 from iati_rules import iati_rule_failures, report
 
@@ -99,7 +100,7 @@ def download_notes(site: Path, lang: str) -> list[str]:
 
 
 def localizer(graph, lang: str) -> Localizer:
-    return Localizer(lang, graph.config, load_catalogues(BUILTIN_THEME, graph.config.languages))
+    return Localizer(lang, graph.config, load_catalogues(Theme(), graph.config.languages))
 
 
 # --- the IATI schema and the IATI Standard's rules ----------------------------------------------------
@@ -232,7 +233,7 @@ def test_no_budget_over_twelve_months_nor_between_days_the_fiche_does_not_state(
         "iati-regions": [("2023-07-01", "2024-06-30", "EUR", Decimal("300000"))],      # its phase 2; not eligible costs, not phase 3 (months)
     }                                                            # not phase-one's: 18 months, though stated to the day
     # month-start's CHF 1,200,000 over 2021-12 to 2025-05 is only in words, as is iati-regions' eligible costs
-    assert "Budget: CHF1,200,000.00." in narratives(activities["month-start"].find("description[@type='4']"))["en"]
+    assert "Budget: CHF\u00a01,200,000.00." in narratives(activities["month-start"].find("description[@type='4']"))["en"]
     assert "Eligible costs: €900,000.00." in narratives(activities["iati-regions"].find("description[@type='4']"))["en"]
 
 
@@ -312,9 +313,9 @@ def test_the_stated_contribution_is_in_the_file_with_its_provider(activities):
 
 def test_allocated_and_disbursed_amounts_are_said_as_such(activities):
     words = narratives(activities["month-start"].find("description[@type='4']"))["en"].splitlines()
-    assert words == ["Budget: CHF1,200,000.00.",
-                     "Funding: Swiss Development Agency, Mobility Facility – CHF500,000.00 allocated so far.",
-                     "Funding: Swiss Development Agency – CHF200,000.00 disbursed so far.",
+    assert words == ["Budget: CHF\u00a01,200,000.00.",
+                     "Funding: Swiss Development Agency, Mobility Facility – CHF\u00a0500,000.00 allocated so far.",
+                     "Funding: Swiss Development Agency – CHF\u00a0200,000.00 disbursed so far.",
                      "Funding: Mobility Facility, Solidarity Fund – 10% of the budget."]
     # the funder named by funding sources, once, with its IATI id (written with spaces in its fiche) and type
     assert [(o.get("role"), o.get("ref"), o.get("type")) for o in activities["month-start"].findall("participating-org")

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from fichegen.check import check
-from fichegen.i18n import BUILTIN_THEME
+from fichegen.overrides import Theme
 from fichegen.render import listings
 from fichegen.render.pages import SiteRenderer
 
@@ -24,7 +24,7 @@ def test_the_home_page_shows_the_latest_ongoing_projects_and_links_to_all_of_the
             encoding="utf-8")
     result = check(root)
     assert result.ok(), [str(d) for d in result.diagnostics]
-    views = SiteRenderer(result.graph, BUILTIN_THEME).views["en"]
+    views = SiteRenderer(result.graph, Theme()).views["en"]
     monkeypatch.setattr(listings, "HOME_ONGOING", 2)
     home = listings.home(views)
     assert [str(c["title"]) for c in home["ongoing"]] == ["Ongoing 3", "Ongoing 2"]      # most recently started first

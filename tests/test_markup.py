@@ -11,7 +11,7 @@ from fichegen.check import check
 from fichegen.models import LocalizedText
 from fichegen.render.markup import MAX_DEPTH, MarkdownRenderer
 from fichegen.render.pages import SiteRenderer
-from fichegen.i18n import theme_dir
+from fichegen.overrides import Theme
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -121,28 +121,27 @@ def test_the_views_and_the_exports_share_one_renderer_per_build():
     """A summary shows on its page, on list pages as a card, in the meta description, the JSON-LD, the feed and
     the IATI file: once the pages are rendered, the exports render nothing more."""
     from fichegen.exports import add_exports
-    from fichegen.render.pages import Output
+    from fichegen.output import Output
 
     result = check(REPO)
-    renderer = SiteRenderer(result.graph, theme_dir(REPO, result.config))
+    renderer = SiteRenderer(result.graph, Theme.of(REPO))
     assert all(views.markdown is renderer.markdown for views in renderer.views.values())
-    pages = renderer.pages()
+    pages = [page for page in renderer.pages() if page.key != ("page", "data")]   # the download page needs the exports
     renderer.render(Output(), pages)
     after_pages = renderer.markdown.rendered
     assert after_pages > 150
     add_exports(Output(), renderer, pages)
-    renderer.render(Output(), pages)
     assert renderer.markdown.rendered == after_pages
 
 
 def test_summaries_are_rendered_before_the_page_workers_fork(tmp_path):
     """Pages are rendered by forked processes: the summaries they all show (cards) are made first, in the build's
     process, so that no worker renders them again."""
-    from fichegen.render.pages import Output
+    from fichegen.output import Output
 
     result = check(REPO)
-    renderer = SiteRenderer(result.graph, theme_dir(REPO, result.config))
-    pages = [page for page in renderer.pages() if page.lang == "en"]
+    renderer = SiteRenderer(result.graph, Theme.of(REPO))
+    pages = [page for page in renderer.pages() if page.lang == "en" and page.key != ("page", "data")]
     renderer.render_into(tmp_path, pages, Output(), workers=2)
     made = renderer.markdown.rendered
     summaries = [text for fiches in result.graph.fiches.values() for fiche in fiches.values()

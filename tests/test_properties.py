@@ -26,7 +26,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import fichegen.i18n
+import fichegen.check
 from fichegen.check import check
 from fichegen.diagnostics import CODES, Diagnostic, format_github, format_json, format_markdown, format_text
 from fichegen.load import FICHE_FOLDERS, load_file
@@ -65,17 +65,17 @@ BASES = _fiches()
 @pytest.fixture(scope="module", autouse=True)
 def catalogues_checked_once():
     """check_catalogues reads every UI catalogue: its first answer stands for all examples (it is not under test here)."""
-    real = fichegen.i18n.check_catalogues
+    real = fichegen.check.check_catalogues
     cache: dict = {}
 
-    def once(root, config):
+    def once(theme, config):
         key = tuple(config.languages)
         if key not in cache:
-            cache[key] = real(root, config)
+            cache[key] = real(theme, config)
         return list(cache[key])
-    fichegen.i18n.check_catalogues = once
+    fichegen.check.check_catalogues = once
     yield
-    fichegen.i18n.check_catalogues = real
+    fichegen.check.check_catalogues = real
     print("\nproperties: " + ", ".join(f"{n} {name}" for name, n in RUNS.items()) + f"; {sum(RUNS.values())} examples in all")
 
 
@@ -320,7 +320,7 @@ def test_every_real_fiche_survives_the_round_trip():
 @given(mutated=mutations(MULTILINGUAL_FICHES, valid=True), lang=st.sampled_from(["en", "fr", "es", "pt"]))
 def test_a_mutated_fiche_that_passes_check_renders_its_page(mutated, lang):
     """Odd but valid values (huge texts, emoji in names, RTL marks in acronyms) must not break a template or a chart."""
-    from fichegen.i18n import theme_dir
+    from fichegen.overrides import Theme
     from fichegen.render.pages import SiteRenderer
 
     folder, name, data = mutated
@@ -331,7 +331,7 @@ def test_a_mutated_fiche_that_passes_check_renders_its_page(mutated, lang):
     if not result.ok():
         return
     RUNS["valid mutated fiches rendered"] += 1
-    renderer = SiteRenderer(result.graph, theme_dir(space.root, result.config))
+    renderer = SiteRenderer(result.graph, Theme.of(space.root))
     fiche_id = name.removesuffix(".yaml")
     pages = [p for p in renderer.pages() if p.lang == lang and p.key[:1] == ("fiche",) and p.key[2] == fiche_id]
     assert pages

@@ -74,3 +74,19 @@ def test_drift_is_tested_weekly_against_the_newest_allowed_versions():
     assert any("bash scripts/test-latest.sh" in run for run in runs)
     script = (REPO / "scripts" / "test-latest.sh").read_text(encoding="utf-8")
     assert "--upgrade" in script and "requirements/lock.txt" not in script.split("pip install", 1)[1]
+
+
+def test_the_runtime_requirements_are_the_runtime_part_of_the_lock():
+    """requirements/runtime.txt (what the check and publish workflows install) has the lock's versions and hashes."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, str(REPO / "scripts" / "runtime_requirements.py"), "--check"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    runtime = (REPO / "requirements" / "runtime.txt").read_text(encoding="utf-8")
+    locked = pins()
+    for name, version in re.findall(r"^([A-Za-z0-9._-]+)==(\S+)", runtime, re.M):
+        assert locked[canonicalize_name(name)][0] == version
+    for requirement in tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]:
+        assert f"\n{canonicalize_name(Requirement(requirement).name)}==" in runtime, requirement
+

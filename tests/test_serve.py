@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from fichegen.i18n import BUILTIN_THEME
+from fichegen.overrides import BUILTIN_THEME
 from fichegen.serve import DevServer
 
 PROJECT = "content/projects/harbour.yaml"
@@ -116,13 +116,13 @@ def test_deleting_and_renaming_files_never_stops_the_server(served):
 def test_a_broken_template_is_shown_with_its_file_and_line(served):
     """Theme edits are watched too; a template error is a problem on the page, not a crash."""
     root, server = served
-    shutil.copytree(BUILTIN_THEME, root / "theme")
-    template = root / "theme" / "templates" / "project.html"
+    shutil.copytree(BUILTIN_THEME / "templates", root / "templates")
+    template = root / "templates" / "project.html"
     good = template.read_text(encoding="utf-8")
     lines = good.splitlines()
     lines.insert(2, "{% if %}")
     template.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    shown = eventually(page_shows(server, PAGE, 500, "theme/templates/project.html:3"))
+    shown = eventually(page_shows(server, PAGE, 500, "templates/project.html:3"))
     assert shown and "template" in shown[1]
     template.write_text(good.replace("{% block body %}", "{% block body %}<p>Edited theme</p>", 1), encoding="utf-8")
     assert eventually(page_shows(server, PAGE, 200, "Edited theme"))

@@ -211,7 +211,7 @@ def test_every_pattern_of_the_models_has_words_of_its_own():
 
 def _quoted_diagnostics(page: str) -> list[str]:
     """The diagnostics a handbook page shows in ```text blocks, each with its hint line."""
-    text = (REPO / "docs" / page).read_text(encoding="utf-8")
+    text = (REPO / "src" / "fichegen" / "handbook" / "docs" / page).read_text(encoding="utf-8")
     found = []
     for block in re.findall(r"```text\n(.*?)```", text, re.S):
         found += re.findall(r"^content/\S+:\d+:\d+: (?:error|warning) \[.*\n(?:    hint: .*\n)?", block, re.M)
@@ -232,7 +232,7 @@ def test_the_handbook_quotes_exactly_what_check_prints(results, page):
 def test_the_handbook_quotes_the_pull_request_annotation_as_github_shows_it(results):
     d = next(d for d in results["handbook-examples"].diagnostics if d.code == "unknown-key")
     shown = f"{d.title} [{d.code}]\n{d.message}\nHint: {d.hint}\n"
-    assert shown in (REPO / "docs" / "pull-requests.md").read_text(encoding="utf-8")
+    assert shown in (REPO / "src" / "fichegen" / "handbook" / "docs" / "pull-requests.md").read_text(encoding="utf-8")
 
 
 # --- the readers ----------------------------------------------------------------------------------

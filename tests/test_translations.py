@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from fichegen.build import build
 from fichegen.check import check
 from fichegen.cli import main
-from fichegen.i18n import BUILTIN_THEME, load_catalogues, theme_dir
+from fichegen.i18n import load_catalogues
+from fichegen.overrides import Theme
 from fichegen.translations import STAMP_COMMENT, source_hash, translation_report
 
 RIVER = "content/projects/river.yaml"
@@ -190,14 +191,15 @@ def test_windows_line_ends_are_kept_when_stamping(project_copy):
 
 
 def test_ui_catalogues_are_part_of_the_report(project_copy):
-    """A theme whose French catalogue lacks two strings shows French UI completeness below 100 %."""
+    """Two UI strings a project adds for its own template, in every language but French: French UI
+    completeness falls below 100 %."""
     root = project_copy("translations")
-    shutil.copytree(BUILTIN_THEME, root / "theme")
-    fr = root / "theme" / "i18n" / "fr.yaml"
-    lines = fr.read_text(encoding="utf-8").splitlines()
-    removed = [l for l in lines if l.startswith(("nav.home:", "search.button:"))]
-    assert len(removed) == 2
-    fr.write_text("\n".join(l for l in lines if l not in removed) + "\n", encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_text(
+        "{% extends 'theme/base.html' %}{% block footer_top %}{{ t('brand.motto') }} {{ t('brand.contact') }}{% endblock %}")
+    (root / "i18n").mkdir()
+    for lang in ("en", "es", "pt"):
+        (root / "i18n" / f"{lang}.yaml").write_text(f"brand.motto: Motto {lang}\nbrand.contact: Contact {lang}\n", encoding="utf-8")
     by_lang = {l["lang"]: l["ui"] for l in report_json(root)["languages"]}
     assert by_lang["fr"]["missing"] == 2
     assert by_lang["es"]["missing"] == 0 and by_lang["es"]["percent"] == 100
@@ -298,7 +300,7 @@ def test_report_is_the_same_whether_computed_for_the_command_or_the_page():
     """Both read one graph and the theme's catalogues: on the showcase, every language adds up."""
     root = Path(__file__).resolve().parents[1]
     result = check(root)
-    report = translation_report(result.graph, load_catalogues(theme_dir(root, result.config), result.config.languages))
+    report = translation_report(result.graph, load_catalogues(Theme.of(root), result.config.languages))
     for lang, l in report.per_language.items():
         cells = [f.cells[lang].tally for f in report.fiches]
         assert l.fiches.present == sum(c.present for c in cells)

@@ -14,8 +14,8 @@ from .cache import CardCache, Fragments, PageManifest
 from .check import CheckResult, check, default_workers
 from .diagnostics import Diagnostic
 from .exports.pieces import Pieces
-from .i18n import theme_dir
 from .output import FolderOutput, Output, OutputCollision
+from .overrides import Theme
 from .render.pages import SHOWS_DATA_FILES, SiteRenderer
 from .write import build_lock, stage_update, update_in_place, write_site
 
@@ -44,7 +44,7 @@ class _Build:
         graph, self.config = result.check.graph, result.check.config
         assert graph is not None and self.config is not None
         self.root, self.result, self.out, self.search, self.handbook = root, result, out, search, handbook
-        self.renderer = SiteRenderer(graph, theme_dir(root, self.config), base_path)
+        self.renderer = SiteRenderer(graph, result.check.theme or Theme.of(root), base_path)
         self.pages = self.renderer.pages()
         # What the last build of `out` left in the cache: page signatures, data pieces, cards.
         self.manifest = PageManifest(cache_dir, out) if cache_dir else None

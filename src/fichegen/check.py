@@ -9,9 +9,11 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, sort_key
+from .i18n import check_catalogues
 from .link import SiteGraph, link
 from .load import Limits, discover, load_file
 from .cache import FicheCache
+from .overrides import Theme, check_theme
 from .validate import Unvalidated, Vocabulary, validate_fiche, validate_vocabulary
 
 
@@ -23,6 +25,7 @@ class CheckResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     accepted: list[Diagnostic] = field(default_factory=list)   # warnings the content says are intended
+    theme: Theme | None = None   # the project's templates, static files and UI strings before the built-in ones
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -123,12 +126,12 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
             fiches.append(result)
     if cache:
         cache.save()
-    from .i18n import check_catalogues  # the UI catalogues are part of what check verifies
-    diagnostics += check_catalogues(root, config)
+    theme = Theme.of(root)   # the look is part of what check verifies: templates, static files, UI strings
+    diagnostics += check_theme(root, config, theme) + check_catalogues(theme, config)
     graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
     shown, accepted = accept_intended(root, sorted(set(diagnostics), key=sort_key))
-    return CheckResult(root, config, graph, shown, len(paths), accepted)
+    return CheckResult(root, config, graph, shown, len(paths), accepted, theme)
 
 
 #: A comment that says a warning is intended: `# fichegen: accept unlinked-project`, on the warning's line or

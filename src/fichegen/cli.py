@@ -21,9 +21,18 @@ def _cache_dir(root: Path, no_cache: bool) -> Path | None:
     return None if no_cache else root / CACHE_DIR
 
 
+def _project_root(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """--root, or the nearest folder holding fichegen.toml from here upwards (as git finds its repository)."""
+    from .config import find_project_root
+
+    if value is not None:
+        return value
+    return find_project_root(Path.cwd()) or Path(".")
+
+
 def _root_option(f):
-    return click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-                        help="The folder that holds fichegen.toml.")(f)
+    return click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, callback=_project_root,
+                        help="The folder that holds fichegen.toml (default: the nearest one from here upwards).")(f)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,9 +41,49 @@ def main() -> None:
     """fichegen turns YAML fact sheets (fiches) about migration-and-development projects,
     strategies, organisations and discussions into a multilingual website.
 
-    Typical use: `fichegen new project my-project` to start a fiche, `fichegen check` to
-    find every mistake in the content, `fichegen serve` to preview, `fichegen build` to
-    write the site into site/."""
+    Typical use: `fichegen init my-site` to start a site, `fichegen new project my-project`
+    to start a fiche, `fichegen check` to find every mistake in the content, `fichegen serve`
+    to preview, `fichegen build` to write the site into site/."""
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."), required=False)
+@click.option("--title", default=None, help="The site's name (default: from the folder's name); change it later in fichegen.toml.")
+@click.option("--language", "languages", multiple=True, metavar="LANG",
+              help="A language of the site, the first being the default (repeat: --language fr --language en). "
+                   "Default: en, fr, es, pt.")
+@click.option("--bare", is_flag=True, help="No example fiches: only the starter vocabularies.")
+@click.option("--maintainers", default=None, metavar="@ORG/TEAM",
+              help="Who reviews changes to the look, the configuration and the workflows (.github/CODEOWNERS).")
+def init(folder: Path, title: str | None, languages: tuple[str, ...], bare: bool, maintainers: str | None) -> None:
+    """Start a site: write a content repository into FOLDER (default: here) that `fichegen check` and
+    `fichegen build` accept at once.
+
+    It holds fichegen.toml, content/ with starter vocabularies and one example fiche of each type,
+    schemas/ and VS Code settings for completion, GitHub workflows that check pull requests and publish
+    to GitHub Pages, a pre-commit hook, .gitignore, .github/CODEOWNERS and a README for editors.
+    Files already there are left as they are."""
+    from .load import check_id
+    from .scaffold import DEFAULT_MAINTAINERS, ProjectExists, init_project
+
+    bad = [lang for lang in languages if check_id(lang) is not None or not 2 <= len(lang) <= 3]
+    if bad:
+        raise click.BadParameter(f"{', '.join(bad)} is not a language code such as en or fr", param_hint="--language")
+    if maintainers is not None and not all(owner.startswith("@") for owner in maintainers.split()):
+        raise click.BadParameter("name a team as @organisation/team or users as @name", param_hint="--maintainers")
+    try:
+        started = init_project(folder, title, list(dict.fromkeys(languages)) or None, bare, maintainers or DEFAULT_MAINTAINERS)
+    except ProjectExists as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"Wrote {len(started.written)} files into {folder}" + (f" (left {len(started.kept)} that were there: "
+               f"{', '.join(started.kept)})" if started.kept else "") + ".")
+    for lang in started.languages_without_ui:
+        click.echo(f"The built-in theme has no UI strings in '{lang}': write them in i18n/{lang}.yaml "
+                   "(`fichegen check` lists each one missing).", err=True)
+    if maintainers is None:
+        click.echo(f"Replace {DEFAULT_MAINTAINERS} in .github/CODEOWNERS by the people who review changes to the look.", err=True)
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    click.echo(f"Next: {where}fichegen build, then fichegen serve to look at the site (http://127.0.0.1:8000/).")
 
 
 @main.command()
@@ -97,7 +146,9 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
         raise click.BadParameter("the base path starts and ends with a slash, e.g. /my-repo/", param_hint="--base-path")
     import jinja2
 
+    from .handbook import HandbookError
     from .search import SearchIndexError
+    from .serve import problem_from_exception
     from .write import BuildLocked, OutputRefused
 
     feedback = BuildFeedback(quiet=quiet)
@@ -111,9 +162,16 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
     except OSError as exc:   # a full disk, a folder that cannot be written: the swap never happened
         click.echo(f"Build failed while writing: {exc}. The previous site was left as it was.", err=True)
         sys.exit(1)
-    except (jinja2.TemplateError, SearchIndexError) as exc:
+    except (jinja2.TemplateError, SearchIndexError, HandbookError) as exc:
         where = f" ({exc.filename or exc.name}, line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         click.echo(f"Build failed: {exc}{where}. The previous site was left as it was.", err=True)
+        sys.exit(1)
+    except Exception as exc:   # raised inside a template (a division by zero…): named by its template line
+        problem = problem_from_exception(exc, root)
+        if problem.code != "template-error":
+            raise
+        click.echo(f"Build failed: {problem.message} ({problem.path}, line {problem.line}). The previous site was left as it was.",
+                   err=True)
         sys.exit(1)
     if result.check.diagnostics and not (quiet and result.ok):   # --quiet: nothing but errors
         click.echo(FORMATTERS[fmt](result.check.diagnostics), err=not result.ok)
@@ -131,12 +189,16 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
 def new(root: Path, kind: str, fiche_id: str, lang: str) -> None:
     """Start a new fiche: writes content/<type>s/ID.yaml with every required field to fill in.
 
+    Run it anywhere inside a project: the fiche goes in the content folder of the nearest fichegen.toml.
     ID becomes the file name and the page address: lower-case letters, digits and hyphens, e.g. my-project-2024."""
-    from .config import load_config
+    from .config import CONFIG_FILE, SiteConfig, load_config
     from .scaffold import new_fiche
 
-    config, problems = load_config(root)
-    content_dir = config.content_dir if config else "content"
+    if not (root / CONFIG_FILE).is_file():
+        raise click.UsageError(f"not inside a fichegen project: no {CONFIG_FILE} in {root.absolute()} or any folder above it. "
+                               "Start one with `fichegen init`, or pass --root")
+    config, _ = load_config(root)
+    content_dir = config.content_dir if config else SiteConfig.model_fields["content_dir"].default
     try:
         path = new_fiche(root, content_dir, kind, fiche_id, lang)
     except (ValueError, FileExistsError) as exc:
@@ -234,8 +296,9 @@ def translations(root: Path, langs: tuple[str, ...], fmt: str, stamp: Path | Non
     if fields:
         raise click.UsageError("--field only goes with --stamp")
     from .check import check as run_check
-    from .i18n import load_catalogues, theme_dir
+    from .i18n import load_catalogues
     from .load import LoadError
+    from .overrides import Theme
 
     result = run_check(root)
     if result.config is None or result.graph is None:
@@ -247,7 +310,7 @@ def translations(root: Path, langs: tuple[str, ...], fmt: str, stamp: Path | Non
     if result.errors:
         click.echo(f"Note: the content has {counted(len(result.errors), 'error')} (see `fichegen check`); fiches with errors may be missing.", err=True)
     try:
-        catalogues = load_catalogues(theme_dir(root, result.config), result.config.languages)
+        catalogues = load_catalogues(result.theme or Theme.of(root), result.config.languages)
     except LoadError:
         catalogues = {}
     report = translation_report(result.graph, catalogues, list(langs) or None)
@@ -262,7 +325,7 @@ def translations(root: Path, langs: tuple[str, ...], fmt: str, stamp: Path | Non
 def serve(root: Path, port: int, search: bool) -> None:
     """Preview the site while you edit: http://127.0.0.1:8000/ rebuilds and reloads on every save.
 
-    Watches content/, the theme and fichegen.toml. When an edit makes the content invalid, every
+    Watches content/, templates/, static/, i18n/ and fichegen.toml. When an edit makes the content invalid, every
     page shows the problems with file and line until you fix them. Builds into a private folder:
     site/ is left alone."""
     from .serve import run

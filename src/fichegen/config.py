@@ -15,6 +15,12 @@ from .diagnostics import Diagnostic
 from .models.common import Day, LanguageCode, LocalizedText, WebUrl
 
 CONFIG_FILE = "fichegen.toml"
+#: Settings of earlier versions that are gone, with what to do instead.
+REMOVED_KEYS = {
+    "theme_dir": "fichegen no longer replaces its whole theme: put the templates, static files and UI strings you "
+                 "change in templates/, static/ and i18n/ beside fichegen.toml (each overrides the built-in file or "
+                 "string of the same name), then remove theme_dir",
+}
 
 
 class Licence(BaseModel):
@@ -25,6 +31,11 @@ class Licence(BaseModel):
     """Short name of the licence."""
     url: WebUrl = "https://creativecommons.org/licenses/by/4.0/"
     """Where its text can be read."""
+
+
+#: A file of static/ (the project's or the theme's), named by its path inside it: brand.css, img/logo.svg.
+StaticFile = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$",
+                                              max_length=200)]
 
 
 class SiteConfig(BaseModel):
@@ -53,8 +64,14 @@ class SiteConfig(BaseModel):
     """The folder holding the fiches, relative to fichegen.toml."""
     output_dir: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$")] = "site"
     """The folder the site is built into, relative to fichegen.toml."""
-    theme_dir: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$")] | None = None
-    """A theme folder of your own (templates, static, i18n); the built-in theme when absent."""
+    extra_css: list[StaticFile] = []
+    """Stylesheets of your own, loaded after the theme's on every page: paths inside static/, e.g. ["brand.css"]
+    for static/brand.css. Later rules win, so one file can change colours or fonts without copying the theme."""
+    extra_js: list[StaticFile] = []
+    """Scripts of your own, loaded (deferred) on every page: paths inside static/, e.g. ["analytics.js"]. Pages
+    allow scripts from the site itself only, never inline ones."""
+    logo: StaticFile | None = None
+    """An image shown before the site title in every page's header: a path inside static/, e.g. "logo.svg"."""
     data_licence: Licence = Licence()
     """The licence of the open data downloads."""
     build_date: Day | None = None
@@ -76,7 +93,7 @@ class SiteConfig(BaseModel):
     21/22/23 international/national/regional NGO, 40 multilateral, 80 academic, training and research, 90 other."""
 
     # fichegen.toml comes in pull requests too: output_dir = "." or ".git" would have the build replace the whole
-    # checkout or its history, and a theme or content folder outside the project would publish other files.
+    # checkout or its history, and a content folder outside the project would publish other files.
     @field_validator("content_dir", "output_dir")
     @classmethod
     def _plain_folder(cls, value: str, info: ValidationInfo) -> str:
@@ -84,18 +101,6 @@ class SiteConfig(BaseModel):
             raise ValueError(f"'{value}' names the project folder, its parent or a hidden folder; give a plain folder name such as 'site'")
         if info.field_name == "output_dir" and value == info.data.get("content_dir"):
             raise ValueError("output_dir is the content folder: the build would replace the content")
-        return value
-
-    @field_validator("theme_dir")
-    @classmethod
-    def _theme_inside_the_project(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None:
-            return value
-        parts = value.rstrip("/").split("/")
-        if value.startswith("/") or any(p in ("", ".", "..") for p in parts):
-            raise ValueError(f"'{value}' must be a folder inside the project, e.g. 'theme'")
-        if parts[0] in (info.data.get("output_dir"), info.data.get("content_dir")):
-            raise ValueError(f"'{value}' lies inside the output or content folder")
         return value
 
     @model_validator(mode="after")
@@ -122,6 +127,12 @@ class SiteConfig(BaseModel):
         return order + [l for l in self.languages if l not in order]
 
 
+def find_project_root(start: Path) -> Path | None:
+    """The nearest folder holding fichegen.toml: `start` or one of its parents, as git finds its repository."""
+    start = Path(start).absolute()
+    return next((folder for folder in (start, *start.parents) if (folder / CONFIG_FILE).is_file()), None)
+
+
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     path = root / CONFIG_FILE
     if not path.is_file():
@@ -134,6 +145,10 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
         line = getattr(exc, "lineno", 1) or 1
         col = getattr(exc, "colno", 1) or 1
         return None, [Diagnostic(CONFIG_FILE, line, col, "config", f"TOML syntax error: {exc.msg if hasattr(exc, 'msg') else exc}")]
+    removed = [Diagnostic(CONFIG_FILE, _find_key_line(text, (key,)), 1, "config", f"{key} is no longer a setting", hint)
+               for key, hint in REMOVED_KEYS.items() if key in data]
+    if removed:
+        return None, removed
     try:
         return SiteConfig.model_validate(data), []
     except ValidationError as exc:

@@ -1,7 +1,8 @@
-"""Languages: UI catalogues from the theme, CLDR formatting through Babel, per-field fallback."""
+"""Languages: UI catalogues (the built-in theme's, then the project's), CLDR formatting through Babel, per-field fallback."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,30 +17,10 @@ from babel.numbers import format_currency, format_decimal, format_percent, get_c
 
 from . import plural
 from .config import SiteConfig
-from .diagnostics import Diagnostic
-from .load import LoadError, decode, parse_yaml
+from .diagnostics import Diagnostic, Severity
+from .load import LoadError, Positions, decode, parse_yaml
 from .models.common import FuzzyDate, LocalizedText, primary_language
-
-def _builtin_theme() -> Path:
-    """The theme shipped with fichegen: theme/ beside src/ in a checkout, or inside the installed package."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parents[1] / "theme", here / "theme"):
-        if (candidate / "templates").is_dir():
-            return candidate
-    return here.parents[1] / "theme"
-
-
-BUILTIN_THEME = _builtin_theme()
-
-
-def theme_dir(root: Path, config: SiteConfig) -> Path:
-    """The theme in use: the configured one, the project's theme/ folder, or the built-in one."""
-    if config.theme_dir:
-        return (root / config.theme_dir).resolve()
-    if (root / "theme" / "templates").is_dir():
-        return (root / "theme").resolve()
-    return BUILTIN_THEME
-
+from .overrides import I18N, Theme
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -49,49 +30,164 @@ class Catalogue:
     messages: dict[str, str]
 
 
-def read_catalogue(path: Path) -> dict[str, str]:
-    data, _ = parse_yaml(decode(path.read_bytes()))
+#: The one form of placeholder a UI string may hold: {name}. Anything else in braces stays text as written.
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+#: Braces that look like a placeholder of str.format ({0}, {count:,}, {x.attr}) but are not one.
+NOT_A_PLACEHOLDER = re.compile(r"\{(?![A-Za-z_][A-Za-z0-9_]*\})[^{}\s]*\}")
+
+
+def fill(message: str, values: dict[str, Any]) -> str:
+    """`message` with each {name} of `values` replaced by its text: no format specs, no attribute or index
+    lookups, so a catalogue (which comes in pull requests) cannot reach into the objects it is given."""
+    if not values or "{" not in message:
+        return message
+    return PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], message)
+
+
+def placeholders(message: str) -> set[str]:
+    return set(PLACEHOLDER.findall(message))
+
+
+def read_catalogue_with_positions(path: Path) -> tuple[dict[str, str], Positions]:
+    data, positions = parse_yaml(decode(path.read_bytes()))
     if not isinstance(data, dict):
-        return {}
-    return {str(k): str(v) for k, v in data.items() if v is not None}
+        return {}, positions
+    return {str(k): str(v) for k, v in data.items() if v is not None}, positions
 
 
-def load_catalogues(theme: Path, languages: list[str]) -> dict[str, Catalogue]:
+def read_catalogue(path: Path) -> dict[str, str]:
+    return read_catalogue_with_positions(path)[0]
+
+
+def load_catalogues(theme: Theme, languages: list[str]) -> dict[str, Catalogue]:
+    """Each language's UI strings: the built-in theme's, each replaced by the project's string of the same key."""
     out = {}
     for lang in languages:
-        path = theme / "i18n" / f"{lang}.yaml"
-        out[lang] = Catalogue(lang, read_catalogue(path) if path.is_file() else {})
+        messages: dict[str, str] = {}
+        for path in theme.catalogue_files(lang):
+            messages.update(read_catalogue(path))
+        out[lang] = Catalogue(lang, messages)
     return out
 
 
-def check_catalogues(root: Path, config: SiteConfig) -> list[Diagnostic]:
-    """Every UI string of the default language must exist in every site language."""
-    theme = theme_dir(root, config)
-    base_path = theme / "i18n" / f"{config.default_language}.yaml"
-    rel = lambda p: p.relative_to(root).as_posix() if p.is_relative_to(root) else p.as_posix()  # noqa: E731
-    if not base_path.is_file():
-        return [Diagnostic(rel(base_path), 1, 1, "ui-string-missing", f"no UI catalogue for the default language '{config.default_language}'")]
-    out = []
-    try:
-        base = read_catalogue(base_path)
-    except LoadError as exc:
-        return [Diagnostic(rel(base_path), exc.line, exc.column, exc.code, exc.message, exc.hint)]
-    for lang in config.languages:
-        path = theme / "i18n" / f"{lang}.yaml"
-        if not path.is_file():
-            out.append(Diagnostic(rel(path), 1, 1, "ui-string-missing", f"no UI catalogue for '{lang}'",
-                                  f"copy {config.default_language}.yaml to {lang}.yaml and translate it"))
+@dataclass
+class _Layer:
+    """One catalogue file as read for checking: its strings and where each key stands."""
+
+    path: Path
+    shown: str
+    project: bool
+    messages: dict[str, str]
+    positions: Positions
+
+    def at(self, key: str) -> tuple[int, int]:
+        return self.positions.keys.get((key,), (1, 1))
+
+
+def check_catalogues(theme: Theme, config: SiteConfig) -> list[Diagnostic]:
+    """Every UI string of the default language exists in every site language with the same {name} placeholders;
+    a project string overrides a built-in one or is used by a project template."""
+    out: list[Diagnostic] = []
+    layers: dict[str, list[_Layer]] = {}
+    for lang in dict.fromkeys([config.default_language, *config.languages]):
+        layers[lang] = []
+        for path in theme.catalogue_files(lang):
+            project = path == theme.catalogues.get(lang)
+            try:
+                messages, positions = read_catalogue_with_positions(path)
+            except LoadError as exc:
+                out.append(Diagnostic(theme.shown(path), exc.line, exc.column, exc.code, exc.message, exc.hint))
+                continue
+            layers[lang].append(_Layer(path, theme.shown(path), project, messages, positions))
+    default = config.default_language
+    if not layers[default]:
+        if not out:
+            out.append(Diagnostic(f"{I18N}/{default}.yaml", 1, 1, "ui-string-missing", f"no UI catalogue for the default language '{default}'",
+                                  f"write every UI string in {I18N}/{default}.yaml (the built-in theme has en, fr, es and pt)"))
+        return out
+    merged = {lang: _merge(found) for lang, found in layers.items()}
+    base, base_origin = merged[default]
+    builtin_keys = set().union(*(l.messages for found in layers.values() for l in found if not l.project))
+    used = _literal_keys(theme)
+    for lang, found in layers.items():
+        project_file = f"{I18N}/{lang}.yaml"
+        if not found:
+            if lang != default:
+                out.append(Diagnostic(project_file, 1, 1, "ui-string-missing", f"no UI catalogue for '{lang}'",
+                                      f"copy the default language's strings into {project_file} and translate them"))
             continue
+        # A key that overrides nothing is reported once (below), not once more per language lacking it.
+        missing = [key for key in base if key not in merged[lang][0] and (key in builtin_keys or key in used)]
+        for key in missing:
+            out.append(Diagnostic(project_file, 1, 1, "ui-string-missing", f"the UI string '{key}' has no {lang} translation",
+                                  f"add '{key}: …' to {project_file} ({default}: {base[key][:60]!r})"))
+        for layer in found:
+            if not layer.project:
+                continue
+            for key, message in layer.messages.items():
+                line, column = layer.at(key)
+                wrong = NOT_A_PLACEHOLDER.search(message)
+                if wrong:
+                    out.append(Diagnostic(layer.shown, line, column, "ui-string-placeholder",
+                                          f"'{key}' holds {wrong[0]}, which is not a placeholder",
+                                          "a placeholder is a name in braces, such as {count}, with no format or attribute"))
+                builtin = next((l.messages[key] for l in found if not l.project and key in l.messages), None)
+                if lang == default and builtin is not None and placeholders(builtin) != placeholders(message):
+                    expected = _names(builtin)
+                    out.append(Diagnostic(layer.shown, line, column, "ui-string-placeholder",
+                                          f"'{key}' has the placeholders {_names(message)} but the theme fills in {expected}",
+                                          f"use {expected}: fichegen fills in those names only"))
+                if key not in builtin_keys and key not in used:
+                    out.append(Diagnostic(layer.shown, line, column, "ui-string-unknown",
+                                          f"'{key}' overrides no UI string of the theme and no project template uses it",
+                                          f"{_closest(key, sorted(builtin_keys))}a string replaces the theme's string of the same key",
+                                          Severity.warning))
+        if lang == default:
+            continue
+        for key, message in merged[lang][0].items():
+            if key not in base or placeholders(message) == placeholders(base[key]):
+                continue
+            layer = merged[lang][1][key] if merged[lang][1][key].project else base_origin[key]
+            line, column = layer.at(key)
+            expected, given = _names(base[key]), _names(message)
+            out.append(Diagnostic(layer.shown, line, column, "ui-string-placeholder",
+                                  f"'{key}' has the placeholders {given} in {lang} but {expected} in {default}",
+                                  f"use {expected} in every language: fichegen fills in those names only"))
+    return out
+
+
+def _names(message: str) -> str:
+    return ", ".join(sorted(f"{{{n}}}" for n in placeholders(message))) or "no placeholder"
+
+
+def _merge(found: list[_Layer]) -> tuple[dict[str, str], dict[str, _Layer]]:
+    """The strings of one language after overriding, and the layer each comes from."""
+    messages: dict[str, str] = {}
+    origin: dict[str, _Layer] = {}
+    for layer in found:
+        messages.update(layer.messages)
+        origin.update(dict.fromkeys(layer.messages, layer))
+    return messages, origin
+
+
+#: t('key') or t("key") in a template: a UI string used by name.
+_T_CALL = re.compile(r"""\bt\(\s*(['"])([^'"]+)\1""")
+
+
+def _literal_keys(theme: Theme) -> set[str]:
+    """UI string keys the project's own templates name literally (a string they add for themselves)."""
+    keys: set[str] = set()
+    for path in theme.templates.values():
         try:
-            messages = read_catalogue(path)
-        except LoadError as exc:
-            out.append(Diagnostic(rel(path), exc.line, exc.column, exc.code, exc.message, exc.hint))
+            keys.update(m[2] for m in _T_CALL.finditer(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
             continue
-        for key in base:
-            if key not in messages:
-                out.append(Diagnostic(rel(path), 1, 1, "ui-string-missing", f"the UI string '{key}' has no {lang} translation",
-                                      f"add '{key}: …' (English: {base[key][:60]!r})"))
-    return out
+    return keys
+
+
+def _closest(name: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""
 
 
 #: A currency symbol made of letters touching the digits (CHF1,000), either way round: CLDR's currencySpacing.
@@ -134,7 +230,7 @@ class Localizer:
         message = self._messages.get(key) or self._default.get(key)
         if message is None:
             raise KeyError(f"UI string {key!r} is not in the catalogue")
-        return message.format(**values) if values else message
+        return fill(message, values)
 
     def t_count(self, key: str, count: int | Decimal, **values: Any) -> str:
         """The message for `count` in the plural form this language's CLDR rules choose (`key.one`, `key.other`…),
@@ -142,7 +238,7 @@ class Localizer:
         message = plural.message(self._messages, key, count, self.locale) or plural.message(self._default, key, count, self._default_locale)
         if message is None:
             raise KeyError(f"UI string {key!r} is not in the catalogue")
-        return message.format(**{"count": self.number(count), **values})
+        return fill(message, {"count": self.number(count), **values})
 
     def has(self, key: str) -> bool:
         return key in self._messages or key in self._default

@@ -51,8 +51,7 @@ def global_digest(renderer: SiteRenderer) -> str:
     g = renderer.g
     vocabularies = {name: {tid: term.model_dump(mode="json") for tid, term in terms.items()}
                     for name, terms in sorted(g.vocabularies.items())}
-    theme = [f"{p.relative_to(renderer.theme).as_posix()}:{hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()}"
-             for p in sorted(renderer.theme.rglob("*")) if p.is_file()]
+    theme = [f"{name}:{hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()}" for name, path in renderer.theme.files()]
     return _hash(renderer.config.model_dump_json(), str(g.today), renderer.urls.base_path,
                  json.dumps(vocabularies, sort_keys=True, ensure_ascii=False), *theme)
 

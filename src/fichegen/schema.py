@@ -8,6 +8,9 @@ from pathlib import Path
 from .models import FICHE_TYPES, VOCABULARIES, vocabulary_model
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+#: The schemas shipped in the package (content-independent: they name no vocabulary term), written into a
+#: project by `fichegen init` and `fichegen new`; tests/test_cli.py keeps them equal to the models.
+PACKAGED = Path(__file__).resolve().parent / "schemas"
 
 
 def fiche_schema(kind: str) -> dict:
@@ -40,3 +43,8 @@ def write_schemas(folder: Path) -> list[Path]:
             path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def packaged_schemas() -> dict[str, str]:
+    """File name → JSON text of the schemas shipped in the package."""
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(PACKAGED.glob("*.schema.json"))}

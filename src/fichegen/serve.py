@@ -20,6 +20,7 @@ ever raised out of the builder or a request handler, so the server keeps answeri
 from __future__ import annotations
 
 import html
+import re
 import json
 import mimetypes
 import shutil
@@ -98,6 +99,10 @@ class BuildState:
         return not self.problems
 
 
+#: A frame of a traceback written as text (multiprocessing's RemoteTraceback).
+_REMOTE_FRAME = re.compile(r'File "([^"]+)", line (\d+)')
+
+
 def problem_from_exception(exc: BaseException, root: Path) -> Problem:
     """The most useful place for an exception: the template line for template errors, else the raising line."""
     import jinja2
@@ -112,14 +117,16 @@ def problem_from_exception(exc: BaseException, root: Path) -> Problem:
 
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(shown(exc.filename or exc.name or "template"), exc.lineno or 1, 1, "template-error",
-                       f"template syntax error: {exc.message}", "fix the template in the theme folder", detail=detail)
+                       f"template syntax error: {exc.message}", "fix the template in templates/", detail=detail)
     frames = traceback.extract_tb(exc.__traceback__)
+    remote = getattr(exc.__cause__, "tb", "")     # raised in a page worker: its traceback comes as text
+    frames += [traceback.FrameSummary(name, int(line), "") for name, line in _REMOTE_FRAME.findall(remote or "")]
     in_templates = [f for f in frames if f.filename.endswith((".html", ".xml", ".txt")) and "templates" in f.filename]
     frame = in_templates[-1] if in_templates else (frames[-1] if frames else None)
     message = f"{type(exc).__name__}: {exc}"
     if frame is None:
         return Problem("(build)", 1, 1, "build-error", message, detail=detail)
-    hint = "fix the template in the theme folder" if in_templates else "this is a fault in fichegen or the theme: the details follow"
+    hint = "fix the template in templates/" if in_templates else "this is a fault in fichegen or the theme: the details follow"
     return Problem(shown(frame.filename), frame.lineno or 1, 1, "template-error" if in_templates else "build-error",
                    message, hint, detail=detail)
 
@@ -321,27 +328,18 @@ class DevServer:
     def watched(self) -> tuple[list[Path], set[str]]:
         """The folders to watch recursively, and the names in the project folder that matter."""
         from .config import CONFIG_FILE, load_config
-        from .i18n import theme_dir
+        from .overrides import OVERRIDE_FOLDERS
 
-        names = {CONFIG_FILE, "content", "theme"}
+        names = {CONFIG_FILE, "content", *OVERRIDE_FOLDERS}
         try:
             config, _ = load_config(self.root)
         except Exception:
             config = None
-        folders = []
+        folders = [self.root / (config.content_dir if config is not None else "content")]
         if config is not None:
             names.add(config.content_dir)
-            folders.append(self.root / config.content_dir)
-            try:
-                folders.append(theme_dir(self.root, config))
-            except Exception:
-                pass
-            if config.theme_dir:
-                names.add(Path(config.theme_dir).parts[0])
-        else:
-            folders.append(self.root / "content")
-            folders.append(self.root / "theme")
-        return [f for f in dict.fromkeys(folders) if f.is_dir()], names
+        folders += [self.root / folder for folder in OVERRIDE_FOLDERS]   # the project's templates/, static/, i18n/
+        return [f for f in dict.fromkeys(folders) if f.is_dir() and not f.is_symlink()], names
 
     def _watch_tree(self) -> None:
         import watchfiles

@@ -69,7 +69,8 @@ def _share(code: str, percentage) -> str:
 
 
 def _source(f) -> str:
-    parts = [f"{name}={getattr(f, name)}" for name in ("funder", "programme", "fund", "amount", "currency", "share") if getattr(f, name) is not None]
+    parts = [f"{name}={getattr(f, name)}" for name in ("funder", "programme", "fund", "qualifier", "amount", "currency", "share")
+             if getattr(f, name) is not None]
     return f"{' '.join(parts)} ({f.kind})"
 
 
@@ -82,7 +83,7 @@ def _participant(x) -> str:
 
 def _phase(ph) -> str:
     name = ph.name.name if ph.name.invariant else next(iter(ph.name.texts.values()))
-    budget = f" {ph.budget.amount} {ph.budget.currency}" if ph.budget else ""
+    budget = f" {ph.budget.qualifier + ' ' if ph.budget and ph.budget.qualifier else ''}{ph.budget.amount} {ph.budget.currency}" if ph.budget else ""
     return f"{name}: {_opt(ph.start_date)}/{_opt(ph.end_date)}{budget}"
 
 
@@ -138,6 +139,7 @@ def columns(languages: list[str]) -> list[Column]:
         Column("funding", "funding", lambda p, r: _join(_source(f) for f in p.funding)),
         Column("phases", "phases", lambda p, r: _join(_phase(ph) for ph in p.phases)),
         Column("participants", "participants", lambda p, r: _join(_participant(x) for x in p.participants)),
+        Column("participants_total", "participants_total", lambda p, r: _opt(p.participants_total)),
         Column("countries", "countries", lambda p, r: _join(_share(c.country, c.percentage) for c in p.recipient_countries)),
         Column("world_regions", "world_regions", lambda p, r: _join(_share(x.region, x.percentage) for x in p.recipient_regions)),
         Column("other_countries", "other_countries", lambda p, r: _join(f"{o.country} ({o.relation})" for o in p.other_countries)),
@@ -157,6 +159,8 @@ def columns(languages: list[str]) -> list[Column]:
             f"{x.relation}: {x.project}" + (f" (phase {x.phase})" if x.phase else "") for x in p.related_projects)),
         Column("strategies", "strategies",
                lambda p, r: _join(f"{s.strategy} ({s.priority})" if s.priority else s.strategy for s in p.strategies)),
+        Column("milestones", "milestones", lambda p, r: _join(
+            f"{m.date}{'/' + str(m.end) if m.end else ''} {m.event}" for m in p.milestones)),
         Column("links", "links", lambda p, r: _join(link.url for link in p.links)),
         Column("sources", "sources", lambda p, r: _join(s.title for s in p.sources)),
         Column("published", "published", lambda p, r: _opt(p.published)),

@@ -18,8 +18,8 @@ from .results import Result
 class Territory(Strict):
     """The territory the strategy covers."""
 
-    level: Literal["supranational", "national", "regional", "local"]
-    """supranational (a regional organisation's framework), national, regional or local."""
+    level: Literal["national", "regional", "local", "supranational"]
+    """national, regional, local, or supranational (a regional organisation's framework)."""
     country: as_relation(CountryCode, "territory") | None = None
     """The country (ISO 3166-1 alpha-2); for a supranational strategy, leave out and give world_regions."""
     world_regions: items(as_relation(WorldRegionId, "territory"), 20, unique=True) = []
@@ -185,8 +185,11 @@ class Strategy(FicheBase):
             yield Problem(("territory", "country"), "invalid-value", "a supranational strategy covers world regions, not one country",
                           "write world_regions: [...] instead of country:, or set level: national")
         for i, c in enumerate(self.contributors):
-            if bool(c.organisation) == bool(c.name) and not c.count:
-                yield Problem(("contributors", i), "invalid-value", "give the organisation's fiche id or its name (one of them)",
+            if c.organisation and c.name:
+                yield Problem(("contributors", i, "name"), "invalid-value", "give either organisation (a fiche id) or name (free text), not both",
+                              "keep organisation: the fiche has the name")
+            elif not c.organisation and not c.name and not c.count:
+                yield Problem(("contributors", i), "invalid-value", "this contributor has no organisation, name or count",
                               "write organisation: ID, or name: …, or count: N for organisations the source does not name")
         numbered = [p.number is not None for p in self.priorities]
         if any(numbered) and not all(numbered):

@@ -107,6 +107,7 @@ class StrategyContext(FicheContext):
     sections: list[Section]
     priorities: list[dict]
     priorities_title: str
+    objectives_title: str
     numbered: bool
     milestones: list[dict]
     results: list[ResultView]
@@ -346,7 +347,9 @@ def strategy(v: Views, s: Strategy) -> StrategyContext:
         fiche=s, ref=ref, title=v.text(s.title), facts=facts, links=v.web_links(s.links), sources=s.sources,
         description=v.plain(s.summary, 300), acronym=v.text(s.acronym) if s.acronym else None,
         sections=[x for x in sections if x], priorities=priorities,
-        priorities_title=str(v.text(level_name)) if level_name else t("field.priorities"), numbered=s.numbered,
+        priorities_title=str(v.text(level_name)) if level_name else t("field.priorities"),
+        objectives_title=str(v.text(s.level_names.objectives)) if s.level_names and s.level_names.objectives else "",
+        numbered=s.numbered,
         milestones=milestones, results=[result_view(v, r) for r in s.results],
         unassigned_projects=contributing.get(None, []), monitoring=monitoring, documents=v.web_links(s.documents),
         contributors=contributors(v, s), parts=[v.link(e.source) for e in v.g.backlinks(ref, "part_of") if e.source.kind == "strategy"],

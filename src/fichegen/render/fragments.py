@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 
 def show(x: Any) -> Markup:
+    """One value as HTML: a text (marked when shown in another language), a link, or anything else escaped."""
     kind = getattr(x, "kind", None)
     if kind == "link":
         label = show(x.label)
@@ -30,6 +31,7 @@ def show(x: Any) -> Markup:
 
 
 def prose(x: Any) -> Markup:
+    """A block of Markdown text (already rendered and sanitized) in its own <div>, with its fallback note."""
     if x.fallback:
         return Markup('<p class="fallback-note" data-pagefind-ignore>{}</p>\n'
                       '<div lang="{}" class="prose fallback" data-pagefind-ignore>{}</div>\n').format(x.note, x.lang, x.html)
@@ -39,6 +41,7 @@ def prose(x: Any) -> Markup:
 
 
 def join(items: Iterable[Any], sep: str = ", ") -> Markup:
+    """Values shown one after the other, separated by `sep` (", " by default)."""
     return escape(sep).join(show(x) for x in items)
 
 

@@ -74,22 +74,23 @@ def term(v: Views, name: str, term_id: str) -> dict:
         if of_kind:
             groups.append({"kind": kind, "title": v.loc.t(f"section.{kind}"), "cards": v.cards(of_kind)})
     projects = [r for r in refs if r.kind == "project"]
-    description = None
-    vocabulary = {"themes": "themes", "programmes": "programmes", "target-groups": "target-groups", "regions": "regions",
-                  "organisation-types": "organisation-types"}.get(name)
-    facts = []
-    if vocabulary:
-        t = v.g.term(vocabulary, term_id)
-        description = v.text(t.description, True) if t and t.description else None
-        if name == "programmes" and t is not None:
-            if getattr(t, "funder", None) and t.funder in v.g.organisations:
-                facts.append(Fact(v.loc.t("field.funder"), [v.link(Ref("organisation", t.funder))]))
-            if getattr(t, "period", None) and (t.period.start or t.period.end):
-                facts.append(Fact(v.loc.t("field.period"), [v.period(t.period.start, t.period.end)]))
-            if getattr(t, "website", None):
-                facts.append(Fact(v.loc.t("field.website"), [LinkView(t.website, t.website)]))
+    description, facts, sources = None, [], []
+    t = v.g.term(name, term_id) if name in v.g.vocabularies else None
+    if t is not None:
+        description = v.text(t.description, True) if t.description else None
+        sources = t.sources
+        if getattr(t, "funder", None) and t.funder in v.g.organisations:
+            facts.append(Fact(v.loc.t("field.funder"), [v.link(Ref("organisation", t.funder))]))
+        if getattr(t, "period", None) and (t.period.start or t.period.end):
+            facts.append(Fact(v.loc.t("field.period"), [v.period(t.period.start, t.period.end)]))
+        if getattr(t, "budget", None):
+            facts.append(Fact(v.loc.t("field.budget"), [v.loc.money(t.budget.amount, t.budget.currency, t.budget.qualifier)]))
+        if getattr(t, "countries", None):
+            facts.append(Fact(v.loc.t("field.countries"), [v.country(c) for c in t.countries]))
+        if getattr(t, "website", None):
+            facts.append(Fact(v.loc.t("field.website"), [LinkView(t.website, t.website)]))
     return {"taxonomy": name, "taxonomy_link": LinkView(v.urls.taxonomy(v.lang, name), v.loc.t(f"taxonomy.{name}")),
-            "groups": groups, "description": description, "facts": facts,
+            "groups": groups, "description": description, "facts": facts, "sources": sources,
             "timeline": charts.timeline(v, projects) if projects and name in ("programmes", "countries", "themes") else None}
 
 

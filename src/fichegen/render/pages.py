@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import jinja2
-
 from ..i18n import Localizer, load_catalogues
 from ..link import KINDS, Ref, SiteGraph, TAXONOMIES
 from ..output import Output, OutputCollision
+from ..overrides import Theme
 from ..write import safe_target
 from . import fiche_pages, listings
 from .jsonld import fiche_jsonld
+from .environment import make_environment
 from .search_record import search_record
 from .markup import MarkdownRenderer
 from .urls import Urls, file_for
@@ -40,30 +40,32 @@ class Page:
 SHOWS_DATA_FILES = {("page", "data")}
 
 
-def make_environment(theme: Path, cache_dir: Path | None = None) -> jinja2.Environment:
-    """Jinja, autoescaping and strict; compiled templates are kept in `cache_dir` between builds."""
-    from .fragments import FRAGMENTS
-
-    bytecode_cache = None
-    if cache_dir is not None:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
-        except OSError:
-            bytecode_cache = None   # a read-only checkout builds without the cache
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(theme / "templates")),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        auto_reload=False, cache_size=-1, bytecode_cache=bytecode_cache,
-    )
-    env.globals.update(FRAGMENTS)
-    return env
+#: What every page template is given (SiteRenderer.common, and the title), as documented in the handbook.
+PAGE_CONTEXT = {
+    "lang": "the page's language code, e.g. `fr`",
+    "title": "the page's title, in its language",
+    "t": "`t('key')` gives a UI string of the page's language; `t('key', count=3)` fills in its `{count}`",
+    "t_count": "`t_count('key', n)` gives the UI string `key.one`, `key.other`… that the language's plural rules choose for `n`",
+    "page_url": "the page's address, from the site's root",
+    "key": "what the page shows, e.g. `('fiche', 'project', 'my-project')` or `('page', 'search')`",
+    "site": "`site.title`, `site.tagline` (texts for `show()`), `site.home`, `site.base_url`, `site.licence.name`, "
+            "`site.licence.url`, `site.logo`, `site.extra_css`, `site.extra_js` (addresses)",
+    "alternates": "the page in each language: `lang`, `url`, `name` (the language's name), `current`",
+    "x_default": "the page's address in the default language",
+    "nav": "the main navigation: links with `url` and `label`",
+    "browse": "the links to every taxonomy (countries, themes…): `url` and `label`",
+    "asset": "`asset('static/site.css')` gives the address of a static file under the base path",
+    "search_url": "the address of the search page",
+    "translations_url": "the address of the translation status page",
+    "feed_url": "the address of the language's Atom feed",
+    "index": "false for pages kept out of search engines and the sitemap",
+}
 
 
 class SiteRenderer:
-    """Enumerates the pages of the site and renders them with the theme's templates."""
+    """Enumerates the pages of the site and renders them with the theme's templates (the project's first)."""
 
-    def __init__(self, graph: SiteGraph, theme: Path, base_path: str | None = None, cache_dir: Path | None = None):
+    def __init__(self, graph: SiteGraph, theme: Theme, base_path: str | None = None, cache_dir: Path | None = None):
         self.g = graph
         self.config = graph.config
         self.theme = theme
@@ -157,10 +159,13 @@ class SiteRenderer:
                 LinkView(self.urls.page(lang, "search"), loc.t("nav.search"))]
         browse = [LinkView(self.urls.taxonomy(lang, x), loc.t(f"taxonomy.{x}")) for x in TAXONOMIES]
         return {
-            "lang": lang, "t": loc.t, "page_url": page.url, "key": page.key,
+            "lang": lang, "t": loc.t, "t_count": loc.t_count, "page_url": page.url, "key": page.key,
             "site": {"title": views.text(self.config.title), "tagline": views.text(self.config.tagline),
                      "home": self.urls.home(lang), "base_url": self.config.base_url.rstrip("/"),
-                     "licence": self.config.data_licence},
+                     "licence": self.config.data_licence,
+                     "logo": self.urls.asset(f"static/{self.config.logo}") if self.config.logo else None,
+                     "extra_css": [self.urls.asset(f"static/{name}") for name in self.config.extra_css],
+                     "extra_js": [self.urls.asset(f"static/{name}") for name in self.config.extra_js]},
             "alternates": alternates, "x_default": self.url_for(page.key, self.config.default_language),
             "nav": nav, "browse": browse, "asset": self.urls.asset,
             "search_url": self.urls.page(lang, "search"),
@@ -246,12 +251,10 @@ class SiteRenderer:
         self._static(output)
 
     def _static(self, output: Output) -> None:
-        static = self.theme / "static"
-        if not static.is_dir():
-            return
-        for path in sorted(static.rglob("*")):
-            if path.is_file():
-                output.add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
+        """The built-in static files and the project's (which replace those of the same path); only the files
+        overrides.project_files accepted, so no link out of static/ is ever followed."""
+        for rel, path in self.theme.static_files().items():
+            output.add("static/" + rel, path.read_bytes())
 
 
 CHUNK = 64

@@ -107,6 +107,10 @@ def summaries(graph: SiteGraph) -> Iterator[str]:
 LATER = object()   # a card's summary, made only when the card is laid out (not when it comes from the cache)
 
 
+#: Gazetteers whose entries have a page at an address made from the id alone.
+GAZETTEER_PAGES = {"geonames": "https://www.geonames.org/{id}", "wikidata": "https://www.wikidata.org/wiki/{id}"}
+
+
 class Views:
     """The whole site as seen in one language."""
 
@@ -289,9 +293,14 @@ class Views:
         return LinkView(link.url, link.label, self.loc.percent(percentage))
 
     def place(self, place) -> Any:
-        """A place: its name and country (the name as stated, the same in every language when it is one text)."""
-        name = self.text(place.name)
-        return LinkView(None, name, self.loc.country(place.country))
+        """A place: its name and country (the name as stated, the same in every language when it is one text),
+        linked to its gazetteer entry where the gazetteer has pages by id."""
+        gazetteer = place.gazetteer
+        url = GAZETTEER_PAGES[gazetteer.agency].format(id=gazetteer.id) if gazetteer and gazetteer.agency in GAZETTEER_PAGES else None
+        note = self.loc.country(place.country)
+        if gazetteer and url is None:
+            note += f", {gazetteer.agency} {gazetteer.id}"
+        return LinkView(url, self.text(place.name), note)
 
     def acronyms(self, o: Organisation) -> Any:
         """An organisation's acronym in the page's language; the others it is known by after it."""
