@@ -18,8 +18,8 @@ the very same facts and texts can be built with Hugo (bench/to_hugo.py) and MkDo
 
 Mapping (neutral -> fichegen), everything beyond the neutral data derived from positions, never from
 the random generator, so the neutral corpus stays byte-identical to the original's:
-  project      slug -> id; title, summary, description; start/end dates; programme; budget ->
-               funding {currency, total, contribution.rate}; partners (lead, partner); countries;
+  project      slug -> id; title, summary, description; start/end dates; budget {amount, currency};
+               funding [{programme, share}]; participants (roles [lead] or [partner]); countries;
                themes; target_groups (the group named in the title); strategies (from the strategies'
                related_projects, with a priority number); identifiers; links; published/updated;
                original_language en, fr, es in turn.
@@ -93,10 +93,9 @@ def project_fiche(i: int, p: dict, langs, strategies: list[dict]) -> dict:
         "description": localized(p["description"], langs),
         "start_date": p["start_date"].isoformat(),
         "end_date": p["end_date"].isoformat(),
-        "programme": term_id(p["programme"]),
-        "funding": {"currency": p["budget"]["currency"], "total": str(p["budget"]["amount"]),
-                    "contribution": {"rate": str(rate)}},
-        "partners": [{"organisation": x["org"], "role": x["role"]} for x in p["partners"]],
+        "budget": {"amount": str(p["budget"]["amount"]), "currency": p["budget"]["currency"]},
+        "funding": [{"programme": term_id(p["programme"]), "share": str(rate)}],
+        "participants": [{"organisation": x["org"], "roles": [x["role"]]} for x in p["partners"]],
         "countries": p["countries"],
         "themes": [term_id(t) for t in p["themes"]],
         "target_groups": [f"group-{p['_group'] + 1:02d}"],
