@@ -40,6 +40,7 @@ from pydantic import BaseModel
 from .link import KINDS, Ref, SiteGraph
 from .load import SourceFile
 from .models import FicheBase, LocalizedText
+from .models.common import primary_language
 
 Status = Literal["present", "missing", "stale"]
 HASH_LENGTH = 8
@@ -98,14 +99,19 @@ def localized_fields(fiche: FicheBase) -> list[LocalizedField]:
     out = []
     for loc, text in _walk(fiche, ()):
         if not text.languages:
-            continue
-        source = fiche.original_language if fiche.original_language in text else text.languages[0]
+            continue    # a name that is the same in every language: never missing, never stale
+        source = text.original or (fiche.original_language if fiche.original_language in text else text.languages[0])
         out.append(LocalizedField(loc, text, source))
     return out
 
 
+def _written_in(text: LocalizedText, lang: str) -> bool:
+    """The text exists in `lang` or in a variant of it (pt-BR counts for a site's pt, as the pages show it)."""
+    return lang in text or any(primary_language(tag) == primary_language(lang) for tag in text.languages)
+
+
 def field_status(f: LocalizedField, lang: str, stamps: dict[str, list[str]]) -> Status:
-    if lang not in f.text:
+    if not _written_in(f.text, lang):
         return "missing"
     if lang in stamps and f.hash not in stamps[lang]:
         return "stale"
@@ -229,10 +235,10 @@ def translation_report(graph: SiteGraph, catalogues: dict[str, Any], languages: 
             stamps = fiche.translations
             cells = {}
             for lang in langs:
-                cell = Cell(lang, lang == fiche.original_language, lang in stamps)
+                cell = Cell(lang, primary_language(lang) == primary_language(fiche.original_language), lang in stamps)
                 for f in fields:
-                    if f.source_lang == lang:
-                        continue
+                    if primary_language(f.source_lang) == primary_language(lang):
+                        continue    # the original itself (or its variant: a pt-BR original on a pt site)
                     cell.fields.append(FieldEntry(f.path, field_status(f, lang, stamps), source,
                                                   f.loc + (lang,) if lang in f.text else f.loc))
                 cells[lang] = cell
