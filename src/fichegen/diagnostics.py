@@ -138,6 +138,8 @@ CODES: dict[str, CodeInfo] = {
         fix='Correct the key or value in `fichegen.toml` at the line given; the configuration reference lists every key.'),
     "ui-string-missing": CodeInfo("Missing UI string", "A user-interface string has no translation in one of the site's languages (`theme/i18n/LANG.yaml`).",
         fix='Add the missing key, translated, to `theme/i18n/LANG.yaml` for the language named; copy the English text from `theme/i18n/en.yaml` as a starting point.'),
+    "editor-not-installed": CodeInfo("Web editor not installed", "The build writes no editor at /admin/: the Decap CMS bundle is not in this installation of fichegen (src/fichegen/editor/static/vendor/).", Severity.warning,
+        fix="In a checkout, run `bash scripts/setup.sh` (it installs the bundle with npm); or set `enabled = false` under `[editor]` in fichegen.toml to build without the editor."),
     "vocabulary-label-missing": CodeInfo("Vocabulary label missing", "A vocabulary term has no label in the default language.", Severity.warning,
         fix="Add a `label` in the site's default language to the term."),
 }
