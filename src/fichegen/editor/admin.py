@@ -68,6 +68,7 @@ def index_page(config: SiteConfig, base_path: str) -> str:
 <meta http-equiv="Content-Security-Policy" content="{e(CSP)}">
 <meta name="robots" content="noindex">
 <title>Editor – {e(title)}</title>
+<link rel="icon" href="{e(base_path)}static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="admin.css">
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 <script src="fichegen-boot.js"></script>

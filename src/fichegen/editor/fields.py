@@ -206,7 +206,7 @@ class FieldBuilder:
         inputs.append({"name": ORIGINAL, "label": "Written first in", "widget": "select", "required": False,
                        "options": [{"label": names[l], "value": l} for l in self.site.languages],
                        "hint": "Only when this text was first written in another language than the fiche's original language."})
-        config = {"name": name, "label": label_of(name), "widget": "object", "required": required, "collapsed": False,
+        config = {"name": name, "label": label_of(name), "widget": "object", "required": required, "collapsed": not required,
                   "hint": self._join(hint_of(info), "One input per language: write at least the fiche's original language "
                                                     "(original_language at the top); leave the others empty until translated."),
                   "fields": inputs}
@@ -270,7 +270,10 @@ class FieldBuilder:
         if base is bool:
             return {**common, "widget": "boolean"}, None
         if base is str:
-            return {**common, "widget": "string", **self._string_checks(t.constraints)}, None
+            config = {**common, "widget": "string", **self._string_checks(t.constraints)}
+            if name == "original_language":
+                config["default"] = self.site.default_language
+            return config, None
         return {**common, "widget": "string"}, None
 
     @staticmethod
