@@ -56,7 +56,9 @@ def _files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Travers
 
 
 def index_page(config: SiteConfig, base_path: str) -> str:
-    """The admin page: no inline script or style, the CMS from the site, and a note for those without JavaScript."""
+    """The admin page: no inline script or style, the CMS from the site, and a note for those without JavaScript.
+
+    Decap renders into the existing #nc-root (its screens bring their own <main>), under a heading for the whole page."""
     e = html.escape
     title = config.title.get(config.default_language) or "fichegen"
     repository = config.editor.repository or ""
@@ -76,14 +78,17 @@ def index_page(config: SiteConfig, base_path: str) -> str:
 <script type="module" src="fichegen-editor.js"></script>
 </head>
 <body data-repository="{e(repository)}" data-site="{e(base_path)}" {LOCAL_MARK}>
+<section class="visually-hidden" aria-labelledby="editor-title"><h1 id="editor-title">The editor of {e(title)}</h1></section>
+<div id="nc-root">
 <main id="fichegen-editor-notice" class="notice" hidden>
-<h1>The editor of {e(title)}</h1>
+<h2>The editor of {e(title)}</h2>
 <p class="notice-text"></p>
 <p><a href="{e(base_path)}">Back to the site</a></p>
 </main>
-<noscript><main class="notice"><h1>The editor of {e(title)}</h1>
+<noscript><main class="notice"><h2>The editor of {e(title)}</h2>
 <p>The editor needs JavaScript. You can also change the YAML files in the repository directly: the handbook explains how.</p>
 <p><a href="{e(base_path)}">Back to the site</a></p></main></noscript>
+</div>
 </body>
 </html>
 """
