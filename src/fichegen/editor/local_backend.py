@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 #: The largest request accepted (decap-server's express.json limit is 50 MB; fiches are limited to 1 MiB).
@@ -59,9 +59,9 @@ class LocalBackend:
             raise Refused("a path must be a non-empty string")
         if "\\" in value or "\x00" in value or value.startswith("/") or (len(value) > 1 and value[1] == ":"):
             raise Refused(f"'{value[:100]}' must be a relative path with forward slashes")
-        parts = PurePosixPath(value).parts
-        if any(part in ("..", ".") for part in parts):
-            raise Refused(f"'{value[:100]}' must not contain . or .. segments")
+        parts = value.split("/")
+        if any(part in ("..", ".", "") for part in parts):
+            raise Refused(f"'{value[:100]}' must be a plain path, without . or .. or empty segments")
         target = self.root.joinpath(*parts)
         resolved = target.resolve()
         if not resolved.is_relative_to(self.content) or resolved == self.content:
