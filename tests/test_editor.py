@@ -261,7 +261,7 @@ def test_the_format_quotes_what_yaml_would_retype_and_writes_edits_in_the_models
         countries:
           - "NO"
           - country: CV
-            percentage: 60
+            percentage: "60"
         """)
     assert yaml.load(written, Loader=yaml.BaseLoader)["countries"][0] == "NO"
 
