@@ -61,6 +61,30 @@ function fichePreview(languages, languageNames) {
   });
 }
 
+/** Marks, in the form, the input of every text in the fiche's original language (its label gets data-original,
+ *  which admin.css shows as "original language"), following the original_language field as it is edited. */
+function markOriginalLanguage(languages) {
+  let pending = false;
+  const mark = () => {
+    pending = false;
+    const field = document.querySelector('input[id^="original_language-field-"]');
+    const original = field ? field.value.trim() : "";
+    for (const lang of languages) {
+      for (const label of document.querySelectorAll(`label[for^="${lang}-field-"]`)) {
+        if (lang === original) label.setAttribute("data-original", "");
+        else label.removeAttribute("data-original");
+      }
+    }
+  };
+  new MutationObserver(() => {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(mark);
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["value"], characterData: true });
+  document.addEventListener("input", () => requestAnimationFrame(mark), true);
+}
+
 // --- start ----------------------------------------------------------------------------------------------------
 
 function notice(text) {
@@ -90,6 +114,7 @@ async function start() {
   for (const name of Object.keys(settings.formats)) {
     if (name !== "fichegen-vocabulary") CMS.registerPreviewTemplate(settings.collections[name], preview);
   }
+  markOriginalLanguage(languages);
   CMS.init();
 }
 
