@@ -57,6 +57,7 @@ def _files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Travers
 
 def index_page(config: SiteConfig, base_path: str) -> str:
     """The admin page: no inline script or style, the CMS from the site, and a note for those without JavaScript.
+    Decap reads its configuration from config.yml beside the page.
 
     Decap renders into the existing #nc-root (its screens bring their own <main>), under a heading for the whole page."""
     e = html.escape
@@ -71,11 +72,10 @@ def index_page(config: SiteConfig, base_path: str) -> str:
 <meta name="robots" content="noindex">
 <title>Editor – {e(title)}</title>
 <link rel="icon" href="{e(base_path)}static/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="admin.css">
-<link href="config.yml" type="text/yaml" rel="cms-config-url">
-<script src="fichegen-boot.js"></script>
-<script src="{BUNDLE}"></script>
-<script type="module" src="fichegen-editor.js"></script>
+<link rel="stylesheet" href="{e(base_path)}{ADMIN}admin.css">
+<script src="{e(base_path)}{ADMIN}fichegen-boot.js"></script>
+<script src="{e(base_path)}{ADMIN}{BUNDLE}"></script>
+<script type="module" src="{e(base_path)}{ADMIN}fichegen-editor.js"></script>
 </head>
 <body data-repository="{e(repository)}" data-site="{e(base_path)}" {LOCAL_MARK}>
 <section class="visually-hidden" aria-labelledby="editor-title"><h1 id="editor-title">The editor of {e(title)}</h1></section>
