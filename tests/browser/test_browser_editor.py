@@ -277,3 +277,19 @@ def test_axe_on_the_editor_pages(chromium, editor_server):
 #: aria-required's companions, toggles nested in clickable headers, its preview frame without a title.
 DECAP_VIOLATIONS = {"color-contrast", "aria-input-field-name", "aria-required-attr", "button-name", "nested-interactive", "landmark-one-main", "region",
                     "frame-title"}
+
+
+@pytest.mark.parametrize("entry, field", [
+    ("projects/migravalue", "start_date"),
+    ("strategies/valencian-migration-strategy-2021-2026", "original_language"),
+    ("discussions/territorial-approach-migration-development-2013", "original_language"),
+    ("organisations/aima", "city"),
+])
+def test_every_kind_of_fiche_opens_in_the_form_with_its_values(cms, editor_server, entry, field):
+    page = cms
+    folder, name = entry.split("/")
+    value = yaml.load((editor_server.root / "content" / folder / f"{name}.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)[field]
+    page.goto(editor_server.url + f"admin/#/collections/{folder}/entries/{name}")
+    expect(page.locator('input[id^="id-field-"]').first).to_have_value(name)
+    expect(page.locator(f'input[id^="{field}-field-"]').first).to_have_value(value)
+    expect(page.get_by_role("heading", level=1).first).not_to_have_text("(no title yet)")
