@@ -22,8 +22,6 @@ from .cms_config import EditorConfig, editor_config
 ADMIN = "admin/"
 #: The pinned bundle, relative to the package's static folder.
 BUNDLE = "vendor/decap-cms.js"
-#: The editor's own files (committed), beside the vendored ones.
-OWN_FILES = ("fichegen-boot.js", "fichegen-editor.js", "fichegen-format.js", "admin.css")
 #: The local backend's address in `fichegen serve --editor`, relative to the site root.
 LOCAL_API = "__fichegen/editor/api/v1"
 #: The attribute of admin/index.html that `fichegen serve --editor` fills in with the local backend's URL.

@@ -144,7 +144,7 @@ def label_of(name: str) -> str:
 
 
 def hint_of(info: FieldInfo | None) -> str | None:
-    return (info.description or "").strip() or None if info else None
+    return ((info.description or "").strip() or None) if info else None
 
 
 def language_names(languages: tuple[str, ...]) -> dict[str, str]:
@@ -348,7 +348,7 @@ class FieldBuilder:
         for f in fields:
             if f.get("widget") in ("string", "select", "relation") and f["name"] not in (INVARIANT, ORIGINAL):
                 return "{{fields.%s}}" % f["name"]
-            if f.get("widget") == "object" and f["fields"] and f["fields"][0]["name"] == INVARIANT:
+            if f.get("widget") == "object" and f["fields"] and f["fields"][-1]["name"] == ORIGINAL:   # a localized text
                 return "{{fields.%s.%s}}" % (f["name"], self.site.default_language)
         return None
 
