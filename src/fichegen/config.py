@@ -38,6 +38,24 @@ StaticFile = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9.
                                               max_length=200)]
 
 
+class EditorSettings(BaseModel):
+    """The web editor at /admin/ (Decap CMS): where it opens pull requests. See the handbook's page on the editor."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    enabled: bool = True
+    """Write the editor into the site at /admin/; false leaves it out (`fichegen serve --editor` still works)."""
+    repository: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")] | None = None
+    """The GitHub repository the content lives in, as owner/name; the published editor cannot sign in until it is set."""
+    branch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$", max_length=200)] = "main"
+    """The branch pull requests are opened against."""
+    open_authoring: bool = True
+    """Let people without write access propose changes: the editor forks the repository for them and opens the pull request from the fork."""
+    auth_base_url: WebUrl | None = None
+    """The OAuth proxy that signs editors in with GitHub (e.g. https://auth.example.org); Netlify's when absent."""
+    auth_endpoint: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$", max_length=200)] = "auth"
+    """The path of the sign-in endpoint on that proxy."""
+
+
 class SiteConfig(BaseModel):
     """fichegen.toml: every key is optional except the title."""
 
@@ -91,6 +109,8 @@ class SiteConfig(BaseModel):
     iati_reporting_org_type: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")] = "90"
     """The publisher's IATI OrganisationType code: 10 government, 11 local government, 15 other public sector,
     21/22/23 international/national/regional NGO, 40 multilateral, 80 academic, training and research, 90 other."""
+    editor: EditorSettings = EditorSettings()
+    """The web editor at /admin/: whether the build writes it, and the GitHub repository it opens pull requests on."""
 
     # fichegen.toml comes in pull requests too: output_dir = "." or ".git" would have the build replace the whole
     # checkout or its history, and a content folder outside the project would publish other files.

@@ -152,6 +152,8 @@ CODES: dict[str, CodeInfo] = {
         fix='Rename it to the built-in template it should replace (the hint lists them), or include it from one of your templates.'),
     "theme-folder": CodeInfo("Old theme folder", "fichegen 0.1 replaced its whole theme by a project's `theme/` folder (or `theme_dir`); now the project's `templates/`, `static/` and `i18n/` override the built-in theme file by file and string by string, and `theme/` is not read.",
         fix='Move `theme/templates/`, `theme/static/` and `theme/i18n/` to `templates/`, `static/` and `i18n/` beside `fichegen.toml`, keep only the files and strings you changed, and delete `theme/`.'),
+    "editor-not-installed": CodeInfo("Web editor not installed", "The build writes no editor at /admin/: the Decap CMS bundle is not in this installation of fichegen (src/fichegen/editor/static/vendor/).", Severity.warning,
+        fix="In a checkout, run `bash scripts/setup.sh` (it installs the bundle with npm); or set `enabled = false` under `[editor]` in fichegen.toml to build without the editor."),
     "vocabulary-label-missing": CodeInfo("Vocabulary label missing", "A vocabulary term has no label in the default language.", Severity.warning,
         fix="Add a `label` in the site's default language to the term."),
 }

@@ -38,6 +38,8 @@ from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .diagnostics import Diagnostic
+from .editor.admin import ADMIN, LOCAL_API, LOCAL_MARK, bundle_installed
+from .editor.local_backend import MAX_REQUEST_BYTES, LocalBackend
 
 PREFIX = "/__fichegen/"
 EVENTS = PREFIX + "events"
@@ -199,8 +201,9 @@ class DevServer:
     """The preview server of one project; `start()` builds once and serves, `stop()` ends every thread."""
 
     def __init__(self, root: Path, port: int = 8000, *, search: bool = False, host: str = "127.0.0.1",
-                 log: Callable[[str], None] | None = None):
+                 log: Callable[[str], None] | None = None, editor: bool = False):
         self.root = Path(root).resolve()
+        self.editor = editor          # serve the web editor at /admin/ against the local files
         self.host = host
         self.port = port
         self.search = search
@@ -287,7 +290,8 @@ class DevServer:
         site, problems, warnings = self.state.site, [], 0
         try:
             # No fork from a threaded server; the cache makes each rebuild write only what the edit changed.
-            result = build(self.root, target, "/", search=self.search, workers=1, cache_dir=self.root / CACHE_DIR)
+            result = build(self.root, target, "/", search=self.search, workers=1, cache_dir=self.root / CACHE_DIR,
+                           editor=True if self.editor else None)
             warnings = len(result.check.warnings)
             if result.ok:
                 site = target
@@ -414,6 +418,28 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._answer(head=False)
 
+    def do_POST(self) -> None:
+        try:
+            self._local_backend()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _local_backend(self) -> None:
+        """The editor's local backend (`serve --editor`): only from this server's own pages, on this computer."""
+        if not self.dev.editor or urlsplit(self.path).path != "/" + LOCAL_API:
+            return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Not found.")
+        problem = editor_request_problem(self.headers, self.dev.port)
+        if problem:
+            return self._send(HTTPStatus.FORBIDDEN, "application/json", json.dumps({"error": problem}).encode())
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            return self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "application/json", b'{"error": "request too large"}')
+        from .config import load_config
+        config, _ = load_config(self.dev.root)
+        backend = LocalBackend(self.dev.root, config.content_dir if config else "content")
+        answer = backend.handle(self.rfile.read(length))
+        self._send(answer.status, "application/json; charset=utf-8", answer.json())
+
     def _answer(self, head: bool) -> None:
         try:
             self._route(head)
@@ -467,7 +493,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _file(self, target: Path, status: int, state: BuildState, head: bool) -> None:
         body = target.read_bytes()
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if target.suffix == ".html":
+        editor_file = state.site is not None and target.parent == state.site / ADMIN.rstrip("/")
+        if editor_file:   # never reloaded by a rebuild (an editor mid-way through a form would lose it)
+            body = editor_page(target.name, body, self.headers.get("Host", ""), self.dev.editor)
+            if target.suffix == ".yml":
+                content_type = "text/yaml"
+        elif target.suffix == ".html":
             body = inject_reload(body, reload_tag(state, self.dev.instance))
             content_type = "text/html; charset=utf-8"
         elif content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
@@ -505,6 +536,33 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
 
+def editor_request_problem(headers, port: int) -> str | None:
+    """Why a request to the local backend is refused, if it is: it must come from a page of this server (a web
+    page elsewhere must not write the content), as JSON, to 127.0.0.1 or localhost (no DNS rebinding)."""
+    own = {f"127.0.0.1:{port}", f"localhost:{port}"}
+    if headers.get("Host", "") not in own:
+        return "the local backend answers on 127.0.0.1 and localhost only"
+    origin = headers.get("Origin")
+    if origin is not None and origin.removeprefix("http://") not in own:
+        return "the local backend answers this server's own pages only"
+    if (headers.get("Content-Type") or "").split(";")[0].strip() != "application/json":
+        return "the local backend takes JSON requests only"
+    return None
+
+
+def editor_page(name: str, body: bytes, host: str, editor: bool) -> bytes:
+    """An admin/ file as `serve` gives it: with --editor, the configuration points Decap at the local backend
+    (by the address the browser used, so that it is this page's own origin), and the page says it has one."""
+    if not editor or host.split(":")[0] not in ("127.0.0.1", "localhost"):
+        return body
+    url = f"http://{host}/{LOCAL_API}"
+    if name == "config.yml":
+        return body + f"\n# Added by `fichegen serve --editor`: save into the local files.\nlocal_backend:\n  url: {url}\n".encode()
+    if name == "index.html":
+        return body.replace(LOCAL_MARK.encode(), f'data-local-backend="{html.escape(url)}"'.encode(), 1)
+    return body
+
+
 def _file_in(site: Path, path: str) -> Path | None:
     """The file for a URL path inside the site folder, or None for anything that would leave it."""
     parts = [p for p in path.split("/") if p]
@@ -519,9 +577,12 @@ def _file_in(site: Path, path: str) -> Path | None:
     return target
 
 
-def run(root: Path, port: int, search: bool, echo: Callable[[str], None]) -> None:
+def run(root: Path, port: int, search: bool, echo: Callable[[str], None], editor: bool = False) -> None:
     """What `fichegen serve` does: build, serve, rebuild on change, until Ctrl+C."""
-    server = DevServer(root, port, search=search, log=echo)
+    if editor and not bundle_installed():
+        echo("The web editor is not installed (the Decap CMS bundle is missing): run `bash scripts/setup.sh` in a checkout. "
+             "Serving the site without it.")
+    server = DevServer(root, port, search=search, log=echo, editor=editor)
     try:   # Ctrl+C may come at any moment, even while the first build runs or the address is printed
         try:
             server.start()
@@ -529,6 +590,8 @@ def run(root: Path, port: int, search: bool, echo: Callable[[str], None]) -> Non
             echo(f"Cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}. Try another --port.")
             sys.exit(1)
         echo(f"Serving {server.root} at {server.url} (rebuilds on every change; Ctrl+C to stop)")
+        if editor:
+            echo(f"The web editor: {server.url}{ADMIN} (saves into the files of {server.root})")
         server.wait()
     except KeyboardInterrupt:
         echo("Stopping.")
