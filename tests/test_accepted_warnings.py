@@ -39,3 +39,14 @@ def test_errors_cannot_be_accepted(tmp_path):
         "themes: [nowhere]\n", encoding="utf-8")
     result = check(root)
     assert [d.code for d in result.errors] == ["unknown-reference"] and not result.accepted
+
+
+def test_the_configuration_accepts_a_warning_by_code_and_file_whatever_edits_the_fiche(tmp_path):
+    """The web editor rewrites a fiche without its comments: a maintainer's acceptance lives in fichegen.toml."""
+    root = site_with(tmp_path, "  - relation: follows\n    project: elsewhere\n")
+    toml = root / "fichegen.toml"
+    toml.write_text(toml.read_text() + '\n[[accept_warnings]]\ncode = "unlinked-project"\nfile = "content/projects/hello.yaml"\n')
+    result = check(root)
+    assert result.ok(strict=True) and [d.code for d in result.accepted] == ["unlinked-project"]
+    toml.write_text(toml.read_text().replace("hello.yaml", "other.yaml"))
+    assert not check(root).ok(strict=True)

@@ -130,7 +130,7 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     diagnostics += check_theme(root, config, theme) + check_catalogues(theme, config)
     graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
-    shown, accepted = accept_intended(root, sorted(set(diagnostics), key=sort_key))
+    shown, accepted = accept_intended(root, sorted(set(diagnostics), key=sort_key), config.accept_warnings)
     return CheckResult(root, config, graph, shown, len(paths), accepted, theme)
 
 
@@ -139,13 +139,18 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
 ACCEPT = re.compile(r"#\s*fichegen:\s*accept\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
 
 
-def accept_intended(root: Path, diagnostics: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """Split off the warnings the content marks as intended, so `check --strict` can gate CI on every other one."""
+def accept_intended(root: Path, diagnostics: list[Diagnostic], listed=()) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Split off the warnings marked as intended — in fichegen.toml (`accept_warnings`: a maintainer's decision, kept
+    whatever edits the fiche) or by a comment in the content — so `check --strict` can gate CI on every other one."""
     shown, accepted = [], []
+    in_config = {(a.code, a.file) for a in listed}
     lines_of: dict[str, list[str]] = {}
     for d in diagnostics:
         if d.is_error:
             shown.append(d)
+            continue
+        if (d.code, d.path) in in_config:
+            accepted.append(d)
             continue
         if d.path not in lines_of:
             try:

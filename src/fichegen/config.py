@@ -56,6 +56,18 @@ class EditorSettings(BaseModel):
     """The path of the sign-in endpoint on that proxy."""
 
 
+class AcceptedWarning(BaseModel):
+    """A warning the maintainers have looked at and accept, so that `check --strict` passes on it."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
+    """The warning's code, e.g. unlinked-project."""
+    file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$", max_length=300)]
+    """The file it is reported in, as `check` names it, e.g. content/projects/migravalue.yaml."""
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
+    """Why it is accepted, for the next maintainer."""
+
+
 class SiteConfig(BaseModel):
     """fichegen.toml: every key is optional except the title."""
 
@@ -100,6 +112,9 @@ class SiteConfig(BaseModel):
     """The deepest nesting of lists and mappings accepted in a fiche."""
     search: bool = True
     """Build the Pagefind search index."""
+    accept_warnings: list[AcceptedWarning] = []
+    """Warnings accepted as intended, each by its code and file: `check --strict` then passes on them (a comment
+    `# fichegen: accept CODE` on the warning's line or the line above it does the same, inside the fiche)."""
     iati_reporting_org_ref: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][^\s/&|?]{2,199}$")] | None = None
     """The publisher's IATI organisation identifier (e.g. GB-COH-01234567), reporting-org of data/iati-activities.xml and
     prefix of every iati-identifier (<ref>-<project id>). Until it is set the file says XX-FICHEGEN-NOT-SET, a placeholder
