@@ -16,6 +16,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import tempfile
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,21 @@ from typing import Any, Callable
 import orjson
 
 CACHE_DIR = ".fichegen-cache"
+
+
+def usable_cache(folder: Path | None) -> tuple[Path | None, str | None]:
+    """(`folder`, None) when the cache can be written there; (None, why) when it cannot, e.g. in a read-only
+    checkout built into another folder: the cache is then not used at all (what it holds may be stale, and
+    nothing could be recorded for the next build), and the build goes on without it."""
+    if folder is None:
+        return None, None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return None, f"the cache {folder} cannot be written ({exc.strerror or exc}): built without it"
+    return folder, None
 
 
 @lru_cache(maxsize=1)

@@ -6,11 +6,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import baseline
+from .budgets import fiche_budget_problems
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, sort_key
 from .link import SiteGraph, link
 from .load import Limits, discover, load_file
-from .cache import FicheCache
+from .cache import FicheCache, usable_cache
 from .validate import Vocabulary, validate_fiche, validate_vocabulary
 
 
@@ -21,6 +23,8 @@ class CheckResult:
     graph: SiteGraph | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    cache_dir: Path | None = None          # the cache used: None when none was asked for or it cannot be written
+    notes: list[str] = field(default_factory=list)   # what a person should know, e.g. that the cache was not used
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -83,17 +87,25 @@ def _slim(entry):
 
 
 def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None = None,
-          workers: int | None = None) -> CheckResult:
+          workers: int | None = None, base: str | None = None) -> CheckResult:
     """Read and verify the whole project; every problem comes back as a Diagnostic, none is raised.
 
     With `cache_dir`, files unchanged since the last run are not read again (cache.FicheCache).
-    Files are read over `workers` processes (default: every core) when there are many."""
+    Files are read over `workers` processes (default: every core) when there are many. With `base`, a git
+    revision (the branch a pull request goes into), the limits that protect CI are those of fichegen.toml at
+    `base`, and files changed outside the content folder are reported for review (baseline.py); a `base` git
+    cannot read raises baseline.BaseUnavailable."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
+    cache_dir, cache_note = usable_cache(cache_dir)
+    notes = [cache_note] if cache_note else []
     if config is None:
         config, diagnostics = load_config(root)
-        if config is None:
-            return CheckResult(root, None, None, sorted(diagnostics, key=sort_key))
+    if base is not None:
+        config, reviewed = baseline.apply(root, base, config)
+        diagnostics += reviewed
+    if config is None:
+        return CheckResult(root, None, None, sorted(diagnostics, key=sort_key), notes=notes)
     limits = Limits(config.max_file_bytes, config.max_depth)
     paths, found = discover(root, config.content_dir)
     diagnostics += found
@@ -121,4 +133,5 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     diagnostics += check_catalogues(root, config)
     graph, problems = link(config, fiches, vocabularies)
     diagnostics += problems
-    return CheckResult(root, config, graph, sorted(set(diagnostics), key=sort_key), len(paths))
+    diagnostics += fiche_budget_problems(graph, config.max_pages_per_fiche)
+    return CheckResult(root, config, graph, sorted(set(diagnostics), key=sort_key), len(paths), cache_dir, notes)

@@ -53,8 +53,8 @@ class CodeInfo:
 
 CODES: dict[str, CodeInfo] = {
     # --- files and YAML -------------------------------------------------------------
-    "file-too-large": CodeInfo("File too large", "A fiche file is larger than the configured limit (`max_file_bytes`, 1 MiB by default). Split long texts or raise the limit in fichegen.toml.",
-        fix='Move long texts to a linked document, or raise `max_file_bytes` in fichegen.toml if the fiche really needs it.'),
+    "file-too-large": CodeInfo("File too large", "A fiche file is larger than the configured limit (`max_file_bytes`, 1 MiB by default). Split long texts, or have a maintainer raise the limit in fichegen.toml on the base branch.",
+        fix='Move long texts to a linked document. If the fiche really needs more, a maintainer raises `max_file_bytes` in fichegen.toml on the base branch.'),
     "not-utf8": CodeInfo("Not UTF-8", "The file contains bytes that are not UTF-8. Save it as UTF-8 in your editor (\"Save with encoding\").",
         fix='Open the file in your editor and save it again as UTF-8 (in VS Code: click the encoding in the status bar, then *Save with Encoding → UTF-8*).'),
     "yaml-syntax": CodeInfo("YAML syntax error", "The file is not valid YAML: often a missing space after a colon, a tab used for indentation, or a text containing `: ` that needs quotes.",
@@ -123,9 +123,17 @@ CODES: dict[str, CodeInfo] = {
         fix="Remove the reference, or correct the id to the other fiche's."),
     "output-collision": CodeInfo("Two pages at one address", "Two pages would be written to the same file in the built site.",
         fix='Rename one of the two fiches or terms named in the message so their addresses differ.'),
+    "too-many-pages": CodeInfo("Fiche brings too many pages", "One fiche would bring more pages into the site than `max_pages_per_fiche` allows: its own page and one page for every country, theme, programme, target group, region, year and other term it is listed under, in every language. The limit keeps one pull request from flooding the site and the build machine's disk.",
+        fix='List only the countries, themes and other terms the fiche really concerns. If the fiche needs more, a maintainer raises `max_pages_per_fiche` in fichegen.toml on the base branch.'),
+    "site-too-large": CodeInfo("Site over its size budget", "The built site would be larger than `max_site_bytes`. The build stops before the new site replaces the previous one, which stays as it was.",
+        fix='Look for fiches added or changed recently that list very many terms or hold very long texts. If the site has simply grown, a maintainer raises `max_site_bytes` in fichegen.toml on the base branch (GitHub Pages publishes at most 1 GB).'),
     # --- configuration and theme ----------------------------------------------------
     "config": CodeInfo("Configuration error", "`fichegen.toml` has an unknown key or a bad value.",
         fix='Correct the key or value in `fichegen.toml` at the line given; the configuration reference lists every key.'),
+    "protected-limit": CodeInfo("Protected limit raised", "A pull request raises a limit that protects the build machine (`max_file_bytes`, `max_depth`, `max_pages_per_fiche`, `max_site_bytes`) in its own fichegen.toml. `fichegen check --base REF` applies the base branch's value instead and reports the change: such a limit is raised on the base branch, by a maintainer.",
+        fix='Undo the change of the limit in the pull request. If the content really needs more, ask a maintainer to raise the limit on the base branch first.'),
+    "review-as-code": CodeInfo("Change to review as code", "The pull request changes a file that is not a fiche or vocabulary: configuration (`fichegen.toml`), templates, static files, UI strings, the handbook's settings, workflows or fichegen's own code. These decide what CI runs and what the site publishes, so a maintainer reviews them as code before merging.", Severity.warning,
+        fix='Nothing for the editor to fix: a maintainer reads the change before merging. Keep content changes and other changes in separate pull requests when you can.'),
     "ui-string-missing": CodeInfo("Missing UI string", "A user-interface string has no translation in one of the site's languages (`theme/i18n/LANG.yaml`).",
         fix='Add the missing key, translated, to `theme/i18n/LANG.yaml` for the language named; copy the English text from `theme/i18n/en.yaml` as a starting point.'),
     "vocabulary-label-missing": CodeInfo("Vocabulary label missing", "A vocabulary term has no label in the default language.", Severity.warning,
