@@ -81,6 +81,8 @@ CODES: dict[str, CodeInfo] = {
         fix='Rename the file: lower-case letters a–z, digits and hyphens only, ending in `.yaml`, e.g. `my-project-2024.yaml`. Update every fiche that refers to the old id.'),
     "id-case-collision": CodeInfo("Ids differ only by case", "Two ids differ only in upper/lower case; they would overwrite each other on macOS and Windows. Rename one.",
         fix='Rename one of the two files so the ids differ by more than upper/lower case.'),
+    "reserved-id": CodeInfo("Reserved name", "The id (a fiche's file name or a vocabulary term) is a name Windows reserves for a device (`con`, `prn`, `aux`, `nul`, `com1`…`com9`, `lpt1`…`lpt9`, in any case, with or without an extension), which no Windows computer can check out, or the name of a file or folder the site writes beside its pages (`index.html`, `404`, `feed.xml`, `sitemap.xml`, `static`, `data`…), which the page would collide with.",
+        fix='Choose another id, e.g. add a word (`data-protection` instead of `data`); for a fiche, rename its file; for a term, rename its key and the fiches that use it.'),
     "symlink-outside": CodeInfo("Link points outside content", "A symbolic link in `content/` points outside the content folder; it is ignored.",
         fix='Replace the link with a real copy of the file inside `content/`, or delete it.'),
     # --- validation -----------------------------------------------------------------
