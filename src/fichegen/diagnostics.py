@@ -161,14 +161,25 @@ def relative(path: Path, root: Path) -> str:
 
 # --- output formats -----------------------------------------------------------------
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: What must never reach a terminal or CI log raw: C0 and C1 controls (an ESC starts an ANSI sequence that can
+#: rewrite the screen), line and paragraph separators, the bidirectional controls that reorder what a reviewer
+#: reads (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C), the invisible zero-width and BOM characters, and the
+#: lone surrogates that stand for undecodable bytes of file names.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+                          "\ud800-\udfff]")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:     # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def printable(s: str) -> str:
-    """`s` safe to print on a terminal or in a CI log: control characters (an ESC could rewrite the screen),
-    line separators and undecodable bytes of file names are shown as escapes like \\x1b instead."""
-    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii")
-                            if not 0xD800 <= ord(m[0]) <= 0xDFFF else f"\\x{ord(m[0]) - 0xDC00:02x}", s)
+    """`s` safe to print on a terminal or in a CI log: control, bidirectional and invisible characters and
+    undecodable bytes of file names are shown as escapes like \\x1b or \\u202e instead."""
+    return _UNPRINTABLE.sub(lambda m: _escape(m[0]), s)
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
@@ -181,12 +192,15 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def _escape_data(s: str) -> str:
-    # GitHub Actions workflow-command escaping for the message part; other control characters are shown as escapes.
+    # GitHub's workflow-command escaping for the message (actions/toolkit's escapeData: % CR LF); every other
+    # control or bidirectional character is shown as an escape, so nothing can start a second command or
+    # rewrite the log.
     s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return printable(s)
 
 
 def _escape_property(s: str) -> str:
+    # escapeProperty: escapeData, and the property separators : and ,
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -204,23 +218,59 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     return "\n".join(out)
 
 
+#: Characters json.dumps(ensure_ascii=False) leaves raw that a terminal would obey: shown as JSON escapes,
+#: which any JSON reader turns back into the same text.
+_JSON_UNPRINTABLE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+
+
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     rows = []
     for d in diagnostics:
         row = asdict(d)
-        row["path"] = printable(d.path)   # a file name's undecodable bytes could not be encoded
+        row["path"] = printable(d.path) if _SURROGATE.search(d.path) else d.path   # undecodable bytes cannot be encoded
         row["severity"] = d.severity.value
         rows.append(row)
-    return json.dumps(rows, ensure_ascii=False, indent=2)
+    text = json.dumps(rows, ensure_ascii=False, indent=2)
+    return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-def format_markdown(diagnostics: Iterable[Diagnostic]) -> str:
-    """A table for GitHub's job summary, which shows every row (annotations stop at 10)."""
-    def cell(s: str) -> str:
-        return printable(s.replace("|", "\\|").replace("\n", " "))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: GitHub keeps at most 1 MiB of job summary per step; what would go past it is left out, and counted.
+SUMMARY_LIMIT = 1024 * 1024
+#: The longest text shown in one cell of the summary table: one runaway message cannot fill the summary.
+SUMMARY_CELL = 500
+_ASCII_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def markdown_text(s: str, limit: int = SUMMARY_CELL) -> str:
+    """`s` as literal text in a Markdown table cell: every ASCII punctuation character is backslash-escaped
+    (CommonMark: an escaped character is only itself), so no link, image, HTML tag, entity, emphasis, mention,
+    autolink or cell boundary can come out of it; line breaks become spaces, invisible characters escapes."""
+    if len(s) > limit:
+        s = s[:limit] + "…"
+    return _ASCII_PUNCTUATION.sub(r"\\\1", printable(s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")))
+
+
+def format_markdown(diagnostics: Iterable[Diagnostic], limit: int = SUMMARY_LIMIT) -> str:
+    """A table for GitHub's job summary, which shows every row (annotations stop at 10), in at most `limit`
+    bytes of UTF-8: the rows past it are left out and counted in a last line."""
     rows = ["| file | line | column | severity | code | message | hint |", "|---|---|---|---|---|---|---|"]
-    for d in diagnostics:
-        rows.append(f"| {cell(d.path)} | {d.line} | {d.column} | {d.severity.value} | `{d.code}` | {cell(d.message)} | {cell(d.hint)} |")
+    diagnostics = list(diagnostics)
+    size = sum(len(r.encode("utf-8")) + 1 for r in rows)
+    reserve = 200                      # for the closing line that counts what was left out
+    for shown, d in enumerate(diagnostics):
+        row = (f"| {markdown_text(d.path)} | {d.line} | {d.column} | {d.severity.value} | {markdown_text(d.code)} | "
+               f"{markdown_text(d.message)} | {markdown_text(d.hint)} |")
+        row_size = len(row.encode("utf-8")) + 1
+        if size + row_size + reserve > limit:
+            left = len(diagnostics) - shown
+            rows.append("")
+            rows.append(f"*{left:,} more problem{'s' * (left != 1)} not shown: GitHub keeps 1 MiB of summary per step. "
+                        "The log of this step, or `fichegen check` on your computer, lists them all.*")
+            break
+        rows.append(row)
+        size += row_size
     return "\n".join(rows)
 
 

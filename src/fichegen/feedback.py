@@ -7,6 +7,9 @@ import sys
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .budgets import human_bytes
+from .diagnostics import printable
+
 
 class BuildFeedback:
     """Quiet when not on a terminal or with --quiet; a progress bar and a summary otherwise."""
@@ -45,5 +48,11 @@ class BuildFeedback:
         warnings = len(result.check.warnings)
         steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.steps.items())
         updated = f" Updated {len(result.written)} changed files only." if result.incremental else ""
-        print(f"Built {result.out}: {sum(output.pages.values())} pages ({pages}), {data} data files, "
-              f"{warnings} warning{'s' * (warnings != 1)}, in {result.seconds:.2f}s ({steps}).{updated}", file=sys.stderr)
+        size = ""
+        if result.site_bytes is not None and result.site_budget:
+            share = result.site_bytes / result.site_budget
+            size = (f" Site size {human_bytes(result.site_bytes)}: {'<0.1%' if share < 0.001 else f'{share:.1%}'} of its budget of "
+                    f"{human_bytes(result.site_budget)} (max_site_bytes).")
+        print(printable(f"Built {result.out}: {sum(output.pages.values())} pages ({pages}), {data} data files, "
+                        f"{warnings} warning{'s' * (warnings != 1)}, in {result.seconds:.2f}s ({steps}).{updated}{size}"),
+              file=sys.stderr)
