@@ -176,6 +176,16 @@ def test_files_outside_the_content_folder_are_flagged_for_review_as_code(tmp_pat
           f"{len(changed) - len(flagged) + 1} content changes not flagged")
 
 
+def test_a_branch_behind_its_base_is_not_blamed_for_the_base_branch_s_newer_files(tmp_path):
+    root = repository(tmp_path)
+    commit(root, {"content/projects/mine.yaml": VALID})
+    git(root, "checkout", "-q", "main")
+    commit(root, {"scripts/newer.sh": "echo\n"})
+    git(root, "checkout", "-q", "pull-request")
+    code, found, _ = run_check(root, "--base", "main")
+    assert code == 0 and [d for d in found if d["code"] == "review-as-code"] == []
+
+
 def test_a_pull_request_cannot_declare_its_code_to_be_content(tmp_path):
     """content_dir comes from the base: a pull request setting content_dir = "src" still has src/ reviewed."""
     root = repository(tmp_path)

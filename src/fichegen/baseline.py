@@ -61,9 +61,14 @@ def protected_limits(base: SiteConfig | None) -> dict[str, int]:
 
 
 def changed_paths(root: Path, ref: str) -> list[str]:
-    """The files the checked-out commit (HEAD) changes from `ref` (added, modified, deleted), relative to `root`."""
+    """The files the checked-out commit (HEAD) changes from `ref` (added, modified, deleted), relative to `root`:
+    paths of the repository outside `root` start with '../'."""
     commit, prefix = _resolve(root, ref)
-    diff = _git(root, "diff", "--name-only", "-z", "--no-renames", commit, "HEAD", "--")
+    # From where HEAD's branch left REF when the history has it (a branch behind REF is not blamed for REF's newer
+    # files); a shallow CI checkout has no common ancestor, and there HEAD is the pull request merged into REF.
+    fork = _git(root, "merge-base", commit, "HEAD")
+    since = fork.stdout.decode().strip() if fork.returncode == 0 else commit
+    diff = _git(root, "diff", "--name-only", "-z", "--no-renames", since, "HEAD", "--")
     if diff.returncode != 0:
         raise BaseUnavailable(f"git cannot compare HEAD with '{ref}': {diff.stderr.decode(errors='replace').strip()}")
     top = Path(os.path.normpath(root.absolute() / ("../" * prefix.count("/") if prefix else ".")))
@@ -75,13 +80,15 @@ def changed_paths(root: Path, ref: str) -> list[str]:
     return sorted(out)
 
 
-#: Why a changed file is reviewed as code, by where it lies (the first that matches).
-_REASONS = (
-    ((CONFIG_FILE,), "the site's configuration: folders, theme, languages and the limits that protect CI"),
-    ((".github/",), "a GitHub workflow: it decides what CI runs"),
-    (("theme/", "templates/", "static/", "i18n/"), "the theme: templates, UI strings and files the site publishes as they are"),
-    (("mkdocs.yml", "docs/"), "the editors' handbook, built by MkDocs with its own settings"),
+#: What a changed file is, by where it lies (the first that matches), for the reviewer.
+_KINDS = (
+    ((CONFIG_FILE,), "the site's configuration (folders, theme, languages, the limits that protect CI)"),
+    ((".github/",), "a GitHub workflow, which decides what CI runs"),
+    (("theme/", "templates/", "static/", "i18n/"), "part of the theme (templates, UI strings, files published as they are)"),
+    (("mkdocs.yml", "docs/"), "part of the editors' handbook, built by MkDocs with its own settings"),
 )
+_THEME = _KINDS[2][1]
+_OTHER = "code, a script or a setting that CI runs or the site publishes"
 
 
 def review_problems(root: Path, ref: str, content_dirs: set[str], theme_dir: str | None = None) -> list[Diagnostic]:
@@ -91,12 +98,11 @@ def review_problems(root: Path, ref: str, content_dirs: set[str], theme_dir: str
         if any(path.startswith(f"{folder}/") for folder in content_dirs):
             continue
         if theme_dir and path.startswith(theme_dir.rstrip("/") + "/"):
-            reason = "the theme: templates, UI strings and files the site publishes as they are"
+            kind = _THEME
         else:
-            reason = next((why for starts, why in _REASONS if path == starts[0] or path.startswith(starts)),
-                          "not content: code, scripts or settings that CI runs or the site publishes")
+            kind = next((what for starts, what in _KINDS if path == starts[0] or path.startswith(starts)), _OTHER)
         out.append(Diagnostic(path, 1, 1, "review-as-code",
-                              f"this pull request changes {path}, which is not a fiche or vocabulary but {reason}",
+                              f"this pull request changes {path}, which is {kind}, not a fiche or vocabulary",
                               "a maintainer reviews this change as code before merging; keep content changes in "
                               "pull requests of their own when you can", Severity.warning))
     return out
