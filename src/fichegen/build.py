@@ -86,7 +86,7 @@ class _Build:
     def remember(self, output: Output) -> None:
         """After the swap: what the next build may reuse."""
         if self.manifest and self.pieces and self.cards:
-            self.manifest.save(self.site_wide, {**output.digests(), **self.page_signatures})
+            self.manifest.save(self.site_wide, {**output.digests(), **self.page_signatures}, self.budget.used)
             self.pieces.fragments.save()
             self.cards.save()
 
@@ -106,7 +106,8 @@ class _Build:
             if search or self.handbook:
                 stage_update(self.out, lambda folder: self._update_generated(folder, change, search), self.budget)
             else:
-                self.budget.settle_projected(size_after_update(self.out, change.writes, change.deletes))
+                self.budget.settle_projected(size_after_update(self.out, change.writes, change.deletes,
+                                                               self.previous.get("site_bytes")))
                 update_in_place(self.out, change.writes, change.deletes)
             self.remember(output)
         self.result.written = sorted(change.writes)

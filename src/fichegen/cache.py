@@ -210,12 +210,13 @@ class PageManifest:
         except (OSError, ValueError):
             return {}
 
-    def save(self, global_digest: str, files: dict[str, str]) -> None:
+    def save(self, global_digest: str, files: dict[str, str], site_bytes: int | None = None) -> None:
+        """`site_bytes`: the size of the site written, so that the next update need not measure it again."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(orjson.dumps({"code": code_fingerprint(), "global": global_digest, "files": files},
-                                         option=orjson.OPT_SORT_KEYS))
+            tmp.write_bytes(orjson.dumps({"code": code_fingerprint(), "global": global_digest, "files": files,
+                                          "site_bytes": site_bytes}, option=orjson.OPT_SORT_KEYS))
             os.replace(tmp, self.path)
         except OSError:
             pass
