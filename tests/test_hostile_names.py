@@ -188,3 +188,17 @@ def test_a_hidden_file_with_an_upper_case_extension_is_named_too(tmp_path):
     root = make_project(tmp_path, {"content/projects/.draft.YAML": VALID})
     d = only(root, "bad-file-name")
     assert "hidden" in d.message and "draft.yaml" in d.hint
+
+
+@pytest.mark.parametrize("value", ["2010\n", "2010-01\n", "2010-01-15\r\n"])
+def test_a_date_followed_by_a_line_break_is_not_a_date(tmp_path, value):
+    """Dates are parsed with Python's `re`, whose `$` also matches before a final newline: matched whole instead."""
+    escaped = value.replace("\r", "\\r").replace("\n", "\\n")
+    root = make_project(tmp_path, {"content/projects/p.yaml": VALID + f'start_date: "{escaped}"\n'})
+    [d] = check(root).diagnostics     # (its hint is the suggestions' business: not asserted here)
+    assert (d.code, d.line) == ("invalid-value", 4) and "is not a date" in d.message
+
+
+def test_an_address_segment_with_a_line_break_is_percent_encoded():
+    from fichegen.render.urls import Urls
+    assert Urls("/").term("en", "themes", "evil\n") == "/en/themes/evil%0A/"
