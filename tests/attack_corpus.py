@@ -81,6 +81,8 @@ VECTORS: dict[str, str] = {
     "csv-plus": "+cmd|'/C calc'!A0",
     "csv-minus": "-2+3+cmd|' /C calc'!A0",
     "csv-at": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "csv-semicolon": 'x;=HYPERLINK("https://evil.example/";"x");',
+    "csv-tab-and-lines": "x\t=1+1\n@SUM(1)\r\n-2+3",
     "unicode-lookalike": "＜script＞alert(1)＜/script＞ \u202egnp.exe \u200b\u200d",
     "json-breakout": '"}]}</script><script>alert(1)</script>\u2028\u2029',
 }

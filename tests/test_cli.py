@@ -63,7 +63,7 @@ def test_github_format_writes_the_full_list_to_the_job_summary(tmp_path, monkeyp
     result = run("check", "--root", str(FIXTURES / "invalid" / "four-problems"), "--format", "github")
     assert result.stdout.count("::error ") == 4
     table = summary.read_text()
-    assert table.count("| content/projects/demo.yaml |") == 4
+    assert table.count("| content\\/projects\\/demo\\.yaml |") == 4   # every punctuation character escaped: shown as text
 
 
 def test_strict_turns_warnings_into_failure_unless_the_content_accepts_them(tmp_path):

@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 SUMMARY = re.compile(r"^Built (?P<out>.+): (?P<pages>\d+) pages \((?P<langs>[^)]*)\), (?P<data>\d+) data files, "
-                     r"(?P<warnings>\d+) warnings?, in (?P<seconds>\d+\.\d\d)s \((?P<steps>[^)]*)\)\.$")
+                     r"(?P<warnings>\d+) warnings?, in (?P<seconds>\d+\.\d\d)s \((?P<steps>[^)]*)\)\."
+                     r"(?P<updated> Updated \d+ changed files only\.)?"
+                     r" Site size (?P<size>[\d.,]+ \w+): (?P<share>\S+) of its budget of (?P<budget>[\d.,]+ \w+) \(max_site_bytes\)\.$")
 
 
 def build(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -40,6 +42,7 @@ def test_off_a_terminal_build_prints_one_summary_line_and_nothing_else(project_c
     assert int(m["data"]) == sum(1 for p in (out / "data").rglob("*") if p.is_file())
     assert m["warnings"] == "0"
     assert float(m["seconds"]) > 0 and "render" in m["steps"]
+    assert m["share"] == "<0.1%" and m["budget"] == "8.0 GB"
 
 
 def test_summary_names_every_language_and_the_warnings(project_copy, tmp_path):

@@ -231,14 +231,7 @@ def test_an_id_that_cannot_be_a_web_address_is_refused_with_a_usable_suggestion(
     assert check_id(suggestion) is None, suggestion
 
 
-@pytest.mark.parametrize("name", ["con", "nul", "aux", "prn", "com1", "lpt9"])
-def test_windows_device_names_are_refused_and_the_hint_offers_another(tmp_path, name):
-    """con.yaml would make a folder /projects/con/ that Windows cannot create or check out."""
-    root = make_project(tmp_path, {f"content/projects/{name}.yaml": VALID})
-    d = only(root, "bad-file-name")
-    assert "reserved device name" in d.message
-    suggestion = re.search(r"e\.g\. (\S+)\.yaml", d.hint)[1]
-    assert suggestion != name and check_id(suggestion) is None
+# Windows device names and the names of the site's own files: tests/test_hostile_names.py.
 
 
 def test_a_hidden_yaml_file_is_reported_not_silently_skipped(tmp_path):
@@ -246,12 +239,6 @@ def test_a_hidden_yaml_file_is_reported_not_silently_skipped(tmp_path):
                                    "content/projects/.DS_Store": b"\x00\x01"})
     d = only(root, "bad-file-name")
     assert d.path == "content/projects/.draft.yaml" and "draft.yaml" in d.hint
-
-
-def test_yml_extension_is_named(tmp_path):
-    root = make_project(tmp_path, {"content/projects/demo.yml": VALID})
-    d = only(root, "bad-file-name")
-    assert "demo.yaml" in d.hint
 
 
 def test_vocabulary_terms_that_differ_only_by_case_collide(tmp_path):

@@ -399,6 +399,15 @@ def test_no_attack_reaches_any_output_as_anything_but_text(hostile_site, tmp_pat
         formula_cells = [c for row in rows for c in row if c.startswith("'" + VECTORS["csv-formula"][:5])]
         if not formula_cells:
             f.add(rel, "the formula vector was not found neutralised")
+        # as a spreadsheet set to split on ; or tabs reads it, and as a reader that ignores quotes does
+        text = raw.decode("utf-8")
+        for sep in (";", "\t", ","):
+            cells = [c for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep) for c in row]
+            cells += [c for line in re.split(r"\r\n|\r|\n", text) for c in line.split(sep)]
+            for cell in cells:
+                f.checks[f"cells split on {sep!r}"] += 1
+                if re.match(r"[\s\"]*[=+\-@]", cell):
+                    f.add(rel, f"split on {sep!r}, a spreadsheet would run {cell[:40]!r}")
 
     robots = (out / "robots.txt").read_text("utf-8")
     formats["robots.txt"].files += 1

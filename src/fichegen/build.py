@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Callable
 
 from . import incremental
+from .budgets import SiteBudget, SiteTooLarge, size_after_update
 from .cache import CardCache, Fragments, PageManifest
 from .check import CheckResult, check, default_workers
+from .config import CONFIG_FILE
 from .diagnostics import Diagnostic
 from .editor.admin import add_editor
 from .exports.pieces import Pieces
@@ -31,10 +33,24 @@ class BuildResult:
     written: list[str] = field(default_factory=list)   # files written, relative to `out`
     incremental: bool = False                          # only what changed since the last build was written
     pieces_made: int | None = None                     # fiches' pieces of the data files made anew (None: no cache)
+    site_bytes: int | None = None                      # the size of the site written
+    site_budget: int | None = None                     # max_site_bytes it was held to
 
     @property
     def ok(self) -> bool:
         return self.output is not None
+
+
+class BudgetedOutput(FolderOutput):
+    """The staging folder's data and static files, each counted against the site's budget as it is written."""
+
+    def __init__(self, folder: Path, budget: SiteBudget):
+        super().__init__(folder)
+        self.budget = budget
+
+    def add(self, path: str, content) -> None:
+        super().add(path, content)
+        self.budget.add(self.size(path) or 0)
 
 
 class _Build:
@@ -47,6 +63,7 @@ class _Build:
         self.root, self.result, self.out, self.search, self.handbook = root, result, out, search, handbook
         self.editor = self.config.editor.enabled if editor is None else editor
         self.renderer = SiteRenderer(graph, result.check.theme or Theme.of(root), base_path)
+        self.budget = SiteBudget.of(self.config)
         self.pages = self.renderer.pages()
         # What the last build of `out` left in the cache: page signatures, data pieces, cards.
         self.manifest = PageManifest(cache_dir, out) if cache_dir else None
@@ -74,7 +91,7 @@ class _Build:
     def remember(self, output: Output) -> None:
         """After the swap: what the next build may reuse."""
         if self.manifest and self.pieces and self.cards:
-            self.manifest.save(self.site_wide, {**output.digests(), **self.page_signatures})
+            self.manifest.save(self.site_wide, {**output.digests(), **self.page_signatures}, self.budget.used)
             self.pieces.fragments.save()
             self.cards.save()
 
@@ -92,8 +109,10 @@ class _Build:
             html_changed = any(rel.endswith(".html") for rel in [*change.writes, *change.deletes])
             search = self.search and html_changed
             if search or self.handbook:
-                stage_update(self.out, lambda folder: self._update_generated(folder, change, search))
+                stage_update(self.out, lambda folder: self._update_generated(folder, change, search), self.budget)
             else:
+                self.budget.settle_projected(size_after_update(self.out, change.writes, change.deletes,
+                                                               self.previous.get("site_bytes")))
                 update_in_place(self.out, change.writes, change.deletes)
             self.remember(output)
         self.result.written = sorted(change.writes)
@@ -114,16 +133,18 @@ class _Build:
         steps, done = self.result.steps, 0
         output: Output = Output()    # the staging folder's FolderOutput once there is one
 
-        def tick(n: int) -> None:
+        def tick(n: int, written: int) -> None:
             nonlocal done
             done += n
+            self.budget.add(written)     # a flood of pages stops here, long before the disk is full
             if progress:
                 progress("render", done, len(self.pages))
+
 
         def fill(folder: Path) -> None:
             nonlocal output
             t1 = time.perf_counter()
-            output = FolderOutput(folder)
+            output = BudgetedOutput(folder, self.budget)
             later = [page for page in self.pages if page.key in SHOWS_DATA_FILES]
             first = [page for page in self.pages if page.key not in SHOWS_DATA_FILES]
             self.renderer.check_paths(self.pages, output)
@@ -146,7 +167,7 @@ class _Build:
         with build_lock(self.out):
             if self.manifest:
                 self.manifest.forget()    # a build killed before the swap must not be taken for this one
-            write_site(self.out, fill)
+            write_site(self.out, fill, self.budget)
             self.remember(output)
         self.result.written = sorted(output.paths()) + sorted(self.page_signatures) + ["404.html"]
         steps["write"] = time.perf_counter() - t0 - steps.get("search", 0) - steps["render"]
@@ -155,17 +176,21 @@ class _Build:
 
 def build(root: Path, out: Path | None = None, base_path: str | None = None, *, search: bool | None = None,
           handbook: bool = False, progress: Callable[[str, int, int], None] | None = None,
-          workers: int | None = None, cache_dir: Path | None = None, editor: bool | None = None) -> BuildResult:
+          workers: int | None = None, cache_dir: Path | None = None, editor: bool | None = None,
+          base: str | None = None) -> BuildResult:
     """Build the site of the project at `root`; nothing replaces the previous site unless every stage succeeded.
 
     Pages are rendered (over `workers` processes) straight into the staging folder that write.py swaps
     in at the end, so a site of any size never has to fit in memory; the data files are made meanwhile
     by the main process. With `cache_dir`, unchanged files are not read again and, when the last build
     of `out` is known, only the pages and data files whose inputs changed are made and written
-    (incremental.py). `editor` writes the web editor into admin/ (fichegen.toml's [editor] enabled when None)."""
+    (incremental.py); a cache folder that cannot be written (a read-only checkout) is not used. `editor`
+    writes the web editor into admin/ (fichegen.toml's [editor] enabled when None). The site is held to
+    `max_site_bytes` (budgets.py), and with `base` the limits are the base revision's (baseline.py)."""
     started = time.perf_counter()
     root = Path(root)
-    result = BuildResult(check(root, cache_dir=cache_dir, workers=workers))
+    result = BuildResult(check(root, cache_dir=cache_dir, workers=workers, base=base))
+    cache_dir = result.check.cache_dir       # None when it cannot be written (a read-only checkout)
     result.steps["check"] = time.perf_counter() - started
     if not result.check.ok():
         return result
@@ -187,8 +212,13 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
         result.check.diagnostics.append(Diagnostic(str(exc), 1, 1, "output-collision", f"two pages would be written to {exc}",
                                                    "rename one of the fiches or terms"))
         return result
+    except SiteTooLarge as exc:
+        config_text = (root / CONFIG_FILE).read_text(encoding="utf-8", errors="replace")
+        result.check.diagnostics.append(exc.diagnostic(config_text))
+        return result
     for page in run.pages:
         output.pages[page.lang] = output.pages.get(page.lang, 0) + 1
     result.out, result.output = out, output
+    result.site_bytes, result.site_budget = run.budget.used, run.budget.limit
     result.seconds = time.perf_counter() - started
     return result

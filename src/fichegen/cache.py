@@ -16,6 +16,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import tempfile
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,21 @@ from typing import Any, Callable
 import orjson
 
 CACHE_DIR = ".fichegen-cache"
+
+
+def usable_cache(folder: Path | None) -> tuple[Path | None, str | None]:
+    """(`folder`, None) when the cache can be written there; (None, why) when it cannot, e.g. in a read-only
+    checkout built into another folder: the cache is then not used at all (what it holds may be stale, and
+    nothing could be recorded for the next build), and the build goes on without it."""
+    if folder is None:
+        return None, None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return None, f"the cache {folder} cannot be written ({exc.strerror or exc}): built without it"
+    return folder, None
 
 
 @lru_cache(maxsize=1)
@@ -194,12 +210,13 @@ class PageManifest:
         except (OSError, ValueError):
             return {}
 
-    def save(self, global_digest: str, files: dict[str, str]) -> None:
+    def save(self, global_digest: str, files: dict[str, str], site_bytes: int | None = None) -> None:
+        """`site_bytes`: the size of the site written, so that the next update need not measure it again."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(orjson.dumps({"code": code_fingerprint(), "global": global_digest, "files": files},
-                                         option=orjson.OPT_SORT_KEYS))
+            tmp.write_bytes(orjson.dumps({"code": code_fingerprint(), "global": global_digest, "files": files,
+                                          "site_bytes": site_bytes}, option=orjson.OPT_SORT_KEYS))
             os.replace(tmp, self.path)
         except OSError:
             pass

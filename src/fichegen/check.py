@@ -7,12 +7,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import baseline
+from .budgets import fiche_budget_problems
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, sort_key
 from .i18n import check_catalogues
 from .link import SiteGraph, link
 from .load import Limits, discover, load_file
-from .cache import FicheCache
+from .cache import FicheCache, usable_cache
 from .overrides import Theme, check_theme
 from .validate import Unvalidated, Vocabulary, validate_fiche, validate_vocabulary
 
@@ -26,6 +28,8 @@ class CheckResult:
     files: int = 0
     accepted: list[Diagnostic] = field(default_factory=list)   # warnings the content says are intended
     theme: Theme | None = None   # the project's templates, static files and UI strings before the built-in ones
+    cache_dir: Path | None = None          # the cache used: None when none was asked for or it cannot be written
+    notes: list[str] = field(default_factory=list)   # what a person should know, e.g. that the cache was not used
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -90,17 +94,25 @@ def _slim(entry):
 
 
 def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None = None,
-          workers: int | None = None) -> CheckResult:
+          workers: int | None = None, base: str | None = None) -> CheckResult:
     """Read and verify the whole project; every problem comes back as a Diagnostic, none is raised.
 
     With `cache_dir`, files unchanged since the last run are not read again (cache.FicheCache).
-    Files are read over `workers` processes (default: every core) when there are many."""
+    Files are read over `workers` processes (default: every core) when there are many. With `base`, a git
+    revision (the branch a pull request goes into), the limits that protect CI are those of fichegen.toml at
+    `base`, and files changed outside the content folder are reported for review (baseline.py); a `base` git
+    cannot read raises baseline.BaseUnavailable."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
+    cache_dir, cache_note = usable_cache(cache_dir)
+    notes = [cache_note] if cache_note else []
     if config is None:
         config, diagnostics = load_config(root)
-        if config is None:
-            return CheckResult(root, None, None, sorted(diagnostics, key=sort_key))
+    if base is not None:
+        config, reviewed = baseline.apply(root, base, config)
+        diagnostics += reviewed
+    if config is None:
+        return CheckResult(root, None, None, sorted(diagnostics, key=sort_key), notes=notes)
     limits = Limits(config.max_file_bytes, config.max_depth)
     paths, found = discover(root, config.content_dir)
     diagnostics += found
@@ -130,8 +142,10 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     diagnostics += check_theme(root, config, theme) + check_catalogues(theme, config)
     graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
+    diagnostics += fiche_budget_problems(graph, config.max_pages_per_fiche)
     shown, accepted = accept_intended(root, sorted(set(diagnostics), key=sort_key), config.accept_warnings)
-    return CheckResult(root, config, graph, shown, len(paths), accepted, theme)
+    return CheckResult(root, config, graph, shown, len(paths), accepted=accepted, theme=theme,
+                       cache_dir=cache_dir, notes=notes)
 
 
 #: A comment that says a warning is intended: `# fichegen: accept unlinked-project`, on the warning's line or

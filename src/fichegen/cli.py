@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import FORMATTERS
+from .diagnostics import FORMATTERS, printable
 from .plural import counted
 
 
@@ -28,6 +28,17 @@ def _project_root(ctx: click.Context, param: click.Parameter, value: Path | None
     if value is not None:
         return value
     return find_project_root(Path.cwd()) or Path(".")
+
+
+def _base_option(f):
+    return click.option("--base", "base", default=None, metavar="REF",
+                        help="The git revision a pull request goes into (e.g. origin/main): the limits that protect CI "
+                             "are read from its fichegen.toml, a pull request raising one is an error, and every file "
+                             "changed outside the content folder is flagged for review as code.")(f)
+
+
+def _echo_err(text: str) -> None:
+    click.echo(printable(text), err=True)
 
 
 def _root_option(f):
@@ -92,25 +103,47 @@ def init(folder: Path, title: str | None, languages: tuple[str, ...], bare: bool
               help="text for people, github for inline pull-request annotations, json for other tools.")
 @click.option("--strict", is_flag=True, help="Treat warnings (such as a related project without a fiche) as errors.")
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), envvar="GITHUB_STEP_SUMMARY",
-              help="Also append every problem as a Markdown table to this file (GitHub's job summary is used when set).")
+              help="Also append every problem as a Markdown table to this file (GitHub's job summary is used when set); "
+                   "it stays within GitHub's 1 MiB, saying how many problems were left out.")
+@_base_option
 @_cache_option
-def check(root: Path, fmt: str, strict: bool, summary: Path | None, no_cache: bool) -> None:
+def check(root: Path, fmt: str, strict: bool, summary: Path | None, base: str | None, no_cache: bool) -> None:
     """Read every fiche and report every problem, with file, line and column.
 
-    Exits with 0 when the content is valid, 1 when there are errors (or warnings with --strict)."""
+    Exits with 0 when the content is valid, 1 when there are errors (or warnings with --strict), 2 when
+    the command is used wrongly (e.g. a --base revision git does not know)."""
+    from .baseline import BaseUnavailable
     from .check import check as run_check
-    from .diagnostics import format_markdown
 
-    result = run_check(root, cache_dir=_cache_dir(root, no_cache))
+    try:
+        result = run_check(root, cache_dir=_cache_dir(root, no_cache), base=base)
+    except BaseUnavailable as exc:
+        raise click.UsageError(printable(f"--base: {exc}")) from None
+    for note in result.notes:
+        _echo_err(f"Note: {note}")
     if result.diagnostics:
         click.echo(FORMATTERS[fmt](result.diagnostics))
     if summary and result.diagnostics:
-        with open(summary, "a", encoding="utf-8") as f:
-            f.write(f"## fichegen check: {counted(len(result.errors), 'error')}, {counted(len(result.warnings), 'warning')}\n\n")
-            f.write(format_markdown(result.diagnostics) + "\n")
+        _append_summary(summary, result)
     if fmt == "text":
         click.echo(_tally(result), err=True)
     sys.exit(0 if result.ok(strict) else 1)
+
+
+def _append_summary(summary: Path, result) -> None:
+    """The problems as a Markdown table at the end of the job summary, within what GitHub keeps of it."""
+    from .diagnostics import SUMMARY_LIMIT, format_markdown
+
+    try:
+        used = summary.stat().st_size
+    except OSError:
+        used = 0
+    heading = f"## fichegen check: {counted(len(result.errors), 'error')}, {counted(len(result.warnings), 'warning')}\n\n"
+    room = SUMMARY_LIMIT - used - len(heading.encode("utf-8")) - 1
+    if room < 1024:     # what is left of the step's summary could not hold even a few rows
+        return
+    with open(summary, "a", encoding="utf-8") as f:
+        f.write(heading + format_markdown(result.diagnostics, room) + "\n")
 
 
 def _tally(result) -> str:
@@ -133,17 +166,21 @@ def _tally(result) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="How to print problems found in the content.")
+@_base_option
 @_cache_option
 def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, handbook: bool, quiet: bool, fmt: str,
-          no_cache: bool) -> None:
+          base: str | None, no_cache: bool) -> None:
     """Check the content, then write the whole website (every language) into site/.
 
-    Nothing is written when the content has errors: the previous site stays as it was."""
+    Nothing is written when the content has errors, or when the site would pass its size budget
+    (max_site_bytes): the previous site stays as it was."""
+    from .baseline import BaseUnavailable
     from .build import build as run_build
+    from .config import base_path_problem
     from .feedback import BuildFeedback
 
-    if base_path is not None and not (base_path.startswith("/") and base_path.endswith("/")):
-        raise click.BadParameter("the base path starts and ends with a slash, e.g. /my-repo/", param_hint="--base-path")
+    if base_path is not None and base_path_problem(base_path):
+        raise click.BadParameter(printable(base_path_problem(base_path) or ""), param_hint="--base-path")
     import jinja2
 
     from .handbook import HandbookError
@@ -155,28 +192,32 @@ def build(root: Path, out: Path | None, base_path: str | None, no_search: bool, 
     try:
         with feedback:
             result = run_build(root, out, base_path, search=False if no_search else None, handbook=handbook, progress=feedback.progress,
-                               cache_dir=_cache_dir(root, no_cache))
+                               cache_dir=_cache_dir(root, no_cache), base=base)
+    except BaseUnavailable as exc:
+        raise click.UsageError(printable(f"--base: {exc}")) from None
     except (BuildLocked, OutputRefused) as exc:
-        click.echo(f"Build stopped: {exc}", err=True)
+        _echo_err(f"Build stopped: {exc}")
         sys.exit(1)
     except OSError as exc:   # a full disk, a folder that cannot be written: the swap never happened
-        click.echo(f"Build failed while writing: {exc}. The previous site was left as it was.", err=True)
+        _echo_err(f"Build failed while writing: {exc}. The previous site was left as it was.")
         sys.exit(1)
     except (jinja2.TemplateError, SearchIndexError, HandbookError) as exc:
         where = f" ({exc.filename or exc.name}, line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
-        click.echo(f"Build failed: {exc}{where}. The previous site was left as it was.", err=True)
+        _echo_err(f"Build failed: {exc}{where}. The previous site was left as it was.")
         sys.exit(1)
     except Exception as exc:   # raised inside a template (a division by zero…): named by its template line
         problem = problem_from_exception(exc, root)
         if problem.code != "template-error":
             raise
-        click.echo(f"Build failed: {problem.message} ({problem.path}, line {problem.line}). The previous site was left as it was.",
-                   err=True)
+        _echo_err(f"Build failed: {problem.message} ({problem.path}, line {problem.line}). "
+                  "The previous site was left as it was.")
         sys.exit(1)
+    for note in result.check.notes:
+        _echo_err(f"Note: {note}")
     if result.check.diagnostics and not (quiet and result.ok):   # --quiet: nothing but errors
         click.echo(FORMATTERS[fmt](result.check.diagnostics), err=not result.ok)
     if not result.ok:
-        click.echo(f"Build stopped: {counted(len(result.check.errors), 'error')}; nothing was written.", err=True)
+        _echo_err(f"Build stopped: {counted(len(result.check.errors), 'error')}; nothing was written.")
         sys.exit(1)
     feedback.summary(result)
 
@@ -246,13 +287,15 @@ def links(root: Path, out: Path | None, base_path: str | None, fmt: str, summary
     out = out if out is not None else root / (config.output_dir if config else SiteConfig.model_fields["output_dir"].default)
     if not out.is_dir():
         raise click.UsageError(f"{out} is not a folder: build the site first (fichegen build --out {out})")
-    if base_path is not None and not (base_path.startswith("/") and base_path.endswith("/")):
-        raise click.BadParameter("the base path starts and ends with a slash, e.g. /my-repo/", param_hint="--base-path")
+    from .config import base_path_problem
+    if base_path is not None and base_path_problem(base_path):
+        raise click.BadParameter(printable(base_path_problem(base_path) or ""), param_hint="--base-path")
     report = linkcheck.check_links(out, base_path or (config.base_path if config else "/"), config.base_url if config else None)
     if fmt == "json":
         click.echo(linkcheck.format_json(report))
-    elif report.broken:
-        click.echo(linkcheck.format_github(report, out.as_posix()) if fmt == "github" else linkcheck.format_text(report))
+    elif report.broken:   # addresses come from the pages, and so from fiches: shown line by line, escaped
+        text = linkcheck.format_github(report, out.as_posix()) if fmt == "github" else linkcheck.format_text(report)
+        click.echo("\n".join(printable(line) for line in text.split("\n")))
     if summary and report.broken:
         with open(summary, "a", encoding="utf-8") as f:
             f.write(f"## fichegen links: {counted(len(report.broken), 'broken link')}\n\n{linkcheck.format_markdown(report)}\n")
@@ -332,7 +375,7 @@ def serve(root: Path, port: int, search: bool, editor: bool) -> None:
     site/ is left alone. With --editor, the web editor at http://127.0.0.1:8000/admin/ saves into content/."""
     from .serve import run
 
-    run(root, port, search, click.echo, editor)
+    run(root, port, search, lambda line: click.echo(printable(line)), editor)   # names and messages may hold any character
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, field_validator,
+from babel import Locale, UnknownLocaleError
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, field_validator,
                       model_validator)
 
 from .diagnostics import Diagnostic
@@ -21,6 +23,15 @@ REMOVED_KEYS = {
                  "change in templates/, static/ and i18n/ beside fichegen.toml (each overrides the built-in file or "
                  "string of the same name), then remove theme_dir",
 }
+#: Limits that protect the build machine. A pull request may lower them in its own fichegen.toml, but a raise
+#: only counts once it is on the base branch: `fichegen check --base REF` applies the base's values (baseline.py).
+PROTECTED_LIMITS = ("max_file_bytes", "max_depth", "max_pages_per_fiche", "max_site_bytes")
+
+
+def _known_locale(value: str) -> str:
+    if not has_locale_data(value):
+        raise ValueError(f"'{value}' is not a locale CLDR has data for: use a code such as 'pt' or 'pt_PT'")
+    return value
 
 
 class Licence(BaseModel):
@@ -81,7 +92,8 @@ class SiteConfig(BaseModel):
     """The languages the site is built in; each gets its own pages under /<lang>/."""
     default_language: LanguageCode = "en"
     """The language of the x-default alternate and of vocabulary labels that must exist."""
-    locales: dict[LanguageCode, Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z0-9]+)*$")]] = {}
+    locales: dict[LanguageCode, Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z0-9]+)*$"),
+                                          AfterValidator(_known_locale)]] = {}
     """The CLDR locale that formats dates, numbers, money and names for a language, when the bare code is not the
     one you want: CLDR's `pt` is Brazilian Portuguese, so a European site sets locales = { pt = "pt_PT" }."""
     fallback: list[LanguageCode] = ["en", "fr", "es", "pt"]
@@ -110,6 +122,13 @@ class SiteConfig(BaseModel):
     """The largest fiche file accepted, in bytes."""
     max_depth: Annotated[int, Field(ge=4, le=100)] = 20
     """The deepest nesting of lists and mappings accepted in a fiche."""
+    max_pages_per_fiche: Annotated[int, Field(ge=1, le=1_000_000)] = 500
+    """The most pages one fiche may bring into the site: its own page and one page per term it is listed under
+    (country, theme, programme, target group, region, year, status, organisation type), in every language.
+    Checked by `fichegen check`."""
+    max_site_bytes: Annotated[int, Field(ge=1_000_000, le=10 ** 13)] = 8_000_000_000
+    """The largest site `fichegen build` writes, in bytes (8 GB by default; GitHub Pages publishes at most 1 GB).
+    A build that would pass it stops before the new site replaces the previous one."""
     search: bool = True
     """Build the Pagefind search index."""
     accept_warnings: list[AcceptedWarning] = []
@@ -138,6 +157,14 @@ class SiteConfig(BaseModel):
             raise ValueError("output_dir is the content folder: the build would replace the content")
         return value
 
+    @field_validator("base_path")
+    @classmethod
+    def _plain_base_path(cls, value: str) -> str:
+        problem = base_path_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
     @model_validator(mode="after")
     def _languages_consistent(self):
         if self.default_language not in self.languages:
@@ -147,6 +174,12 @@ class SiteConfig(BaseModel):
         if len(set(self.languages)) != len(self.languages):
             raise ValueError("languages lists a language twice")
         return self
+
+    def locale_problems(self) -> list[tuple[tuple, str]]:
+        """(where, why) for each site language whose locale CLDR has no data for: its pages could not be made."""
+        return [(("languages",), f"languages: CLDR has no data to format dates, numbers and names in '{lang}': "
+                                 f"choose another language, or give it a locale with data in `locales`")
+                for lang in self.languages if lang not in self.locales and not has_locale_data(lang)]
 
     def today(self) -> date:
         if self.build_date:
@@ -168,39 +201,84 @@ def find_project_root(start: Path) -> Path | None:
     return next((folder for folder in (start, *start.parents) if (folder / CONFIG_FILE).is_file()), None)
 
 
+def has_locale_data(locale: str) -> bool:
+    """Whether Babel has CLDR data for `locale` (the pages of a language are formatted with it)."""
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def base_path_problem(value: str) -> str | None:
+    """Why `value` cannot be a base path (config or --base-path), or None."""
+    if not re.fullmatch(r"/([A-Za-z0-9._~-]+/)*", value):
+        return f"'{value}' is not a base path: it starts and ends with a slash, e.g. / or /my-repo/"
+    if any(part in (".", "..") for part in value.strip("/").split("/")):
+        return f"'{value}' climbs out of the site with '.' or '..': give the folder's name, e.g. /my-repo/"
+    return None
+
+
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     path = root / CONFIG_FILE
     if not path.is_file():
         return None, [Diagnostic(CONFIG_FILE, 1, 1, "config", f"no {CONFIG_FILE} in {root}",
                                  "run fichegen in the folder that holds fichegen.toml, or pass --root")]
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    return parse_config(path.read_bytes().decode("utf-8", errors="replace"))
+
+
+def parse_config(text: str) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """The configuration in `text` (a fichegen.toml), or None and every problem at its line."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", 1) or 1
         col = getattr(exc, "colno", 1) or 1
-        return None, [Diagnostic(CONFIG_FILE, line, col, "config", f"TOML syntax error: {exc.msg if hasattr(exc, 'msg') else exc}")]
-    removed = [Diagnostic(CONFIG_FILE, _find_key_line(text, (key,)), 1, "config", f"{key} is no longer a setting", hint)
+        return None, [Diagnostic(CONFIG_FILE, line, col, "config", f"TOML syntax error: {exc.msg if hasattr(exc, 'msg') else exc}",
+                                 "check the line: texts in double quotes, lists in [ ], texts per language in { }")]
+    removed = [Diagnostic(CONFIG_FILE, key_line(text, (key,)), 1, "config", f"{key} is no longer a setting", hint)
                for key, hint in REMOVED_KEYS.items() if key in data]
     if removed:
         return None, removed
     try:
-        return SiteConfig.model_validate(data), []
+        config = SiteConfig.model_validate(data)
     except ValidationError as exc:
         out = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-            line = _find_key_line(text, err["loc"])
+            line = key_line(text, err["loc"])
             hint = "see the configuration reference in the handbook" if err["type"] != "extra_forbidden" else \
                 f"known keys: {', '.join(sorted(SiteConfig.model_fields))}"
             out.append(Diagnostic(CONFIG_FILE, line, 1, "config", f"{loc}: {err['msg']}", hint))
         return None, out
+    problems = [Diagnostic(CONFIG_FILE, key_line(text, loc), 1, "config", message,
+                           "see the configuration reference in the handbook") for loc, message in config.locale_problems()]
+    return (None, problems) if problems else (config, [])
 
 
-def _find_key_line(text: str, loc: tuple) -> int:
-    for part in loc:
-        if isinstance(part, str):
-            for n, line in enumerate(text.splitlines(), 1):
-                if line.lstrip().startswith(part) and "=" in line:
-                    return n
-    return 1
+_TABLE = re.compile(r"\[\s*([A-Za-z0-9_.\-\" ]+?)\s*\]")
+_ASSIGNMENT = re.compile(r"([A-Za-z0-9_.\-\" ]+?)\s*=")
+
+
+def key_line(text: str, loc: tuple) -> int:
+    """The line of fichegen.toml that sets the value at `loc` (keys, as pydantic gives them), or of the table
+    holding it: `key = …`, `table.key = …` and keys under a `[table]` heading are all found."""
+    keys = tuple(p for p in loc if isinstance(p, str))
+    if not keys:
+        return 1
+    table: tuple[str, ...] = ()
+    fallback = 1
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        heading = _TABLE.match(stripped) if stripped.startswith("[") and not stripped.startswith("[[") else None
+        if heading:
+            table = tuple(part.strip().strip('"') for part in heading[1].split("."))
+            if keys[: len(table)] == table and fallback == 1:
+                fallback = n
+            continue
+        assignment = _ASSIGNMENT.match(stripped)
+        if assignment:
+            path = table + tuple(part.strip().strip('"') for part in assignment[1].split("."))
+            if keys[: len(path)] == path:
+                return n
+    return fallback

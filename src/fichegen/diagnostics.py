@@ -53,8 +53,8 @@ class CodeInfo:
 
 CODES: dict[str, CodeInfo] = {
     # --- files and YAML -------------------------------------------------------------
-    "file-too-large": CodeInfo("File too large", "A fiche file is larger than the configured limit (`max_file_bytes`, 1 MiB by default). Split long texts or raise the limit in fichegen.toml.",
-        fix='Move long texts to a linked document, or raise `max_file_bytes` in fichegen.toml if the fiche really needs it.'),
+    "file-too-large": CodeInfo("File too large", "A fiche file is larger than the configured limit (`max_file_bytes`, 1 MiB by default). Split long texts, or have a maintainer raise the limit in fichegen.toml on the base branch.",
+        fix='Move long texts to a linked document. If the fiche really needs more, a maintainer raises `max_file_bytes` in fichegen.toml on the base branch.'),
     "not-utf8": CodeInfo("Not UTF-8", "The file contains bytes that are not UTF-8. Save it as UTF-8 in your editor (\"Save with encoding\").",
         fix='Open the file in your editor and save it again as UTF-8 (in VS Code: click the encoding in the status bar, then *Save with Encoding → UTF-8*).'),
     "yaml-syntax": CodeInfo("YAML syntax error", "The file is not valid YAML: often a missing space after a colon, a tab used for indentation, or a text containing `: ` that needs quotes.",
@@ -81,6 +81,8 @@ CODES: dict[str, CodeInfo] = {
         fix='Rename the file: lower-case letters a–z, digits and hyphens only, ending in `.yaml`, e.g. `my-project-2024.yaml`. Update every fiche that refers to the old id.'),
     "id-case-collision": CodeInfo("Ids differ only by case", "Two ids differ only in upper/lower case; they would overwrite each other on macOS and Windows. Rename one.",
         fix='Rename one of the two files so the ids differ by more than upper/lower case.'),
+    "reserved-id": CodeInfo("Reserved name", "The id (a fiche's file name or a vocabulary term) is a name Windows reserves for a device (`con`, `prn`, `aux`, `nul`, `com1`…`com9`, `lpt1`…`lpt9`, in any case, with or without an extension), which no Windows computer can check out, or the name of a file or folder the site writes beside its pages (`index.html`, `404`, `feed.xml`, `sitemap.xml`, `static`, `data`…), which the page would collide with.",
+        fix='Choose another id, e.g. add a word (`data-protection` instead of `data`); for a fiche, rename its file; for a term, rename its key and the fiches that use it.'),
     "symlink-outside": CodeInfo("Link points outside its folder", "A symbolic link in `content/` (or in `templates/`, `static/`, `i18n/` or `handbook/`) points outside its folder, to a folder, or nowhere: it is never followed, so no file from elsewhere on the build machine can be published.",
         fix='Replace the link with a real copy of the file inside the folder, or delete it.'),
     "special-file": CodeInfo("Not a regular file", "A named pipe, socket or device sits in `templates/`, `static/`, `i18n/` or `handbook/`; it is not read (it could block the build).",
@@ -137,6 +139,10 @@ CODES: dict[str, CodeInfo] = {
         fix="Remove the reference, or correct the id to the other fiche's."),
     "output-collision": CodeInfo("Two pages at one address", "Two pages would be written to the same file in the built site.",
         fix='Rename one of the two fiches or terms named in the message so their addresses differ.'),
+    "too-many-pages": CodeInfo("Fiche brings too many pages", "One fiche would bring more pages into the site than `max_pages_per_fiche` allows: its own page and one page for every country, theme, programme, target group, region, year and other term it is listed under, in every language. The limit keeps one pull request from flooding the site and the build machine's disk.",
+        fix='List only the countries, themes and other terms the fiche really concerns. If the fiche needs more, a maintainer raises `max_pages_per_fiche` in fichegen.toml on the base branch.'),
+    "site-too-large": CodeInfo("Site over its size budget", "The built site would be larger than `max_site_bytes`. The build stops before the new site replaces the previous one, which stays as it was.",
+        fix='Look for fiches added or changed recently that list very many terms or hold very long texts. If the site has simply grown, a maintainer raises `max_site_bytes` in fichegen.toml on the base branch (GitHub Pages publishes at most 1 GB).'),
     # --- configuration and theme ----------------------------------------------------
     "config": CodeInfo("Configuration error", "`fichegen.toml` has an unknown key or a bad value.",
         fix='Correct the key or value in `fichegen.toml` at the line given; the configuration reference lists every key.'),
@@ -154,6 +160,10 @@ CODES: dict[str, CodeInfo] = {
         fix='Move `theme/templates/`, `theme/static/` and `theme/i18n/` to `templates/`, `static/` and `i18n/` beside `fichegen.toml`, keep only the files and strings you changed, and delete `theme/`.'),
     "editor-not-installed": CodeInfo("Web editor not installed", "The build writes no editor at /admin/: the Decap CMS bundle is not in this installation of fichegen (src/fichegen/editor/static/vendor/).", Severity.warning,
         fix="In a checkout, run `bash scripts/setup.sh` (it installs the bundle with npm); or set `enabled = false` under `[editor]` in fichegen.toml to build without the editor."),
+    "protected-limit": CodeInfo("Protected limit raised", "A pull request raises a limit that protects the build machine (`max_file_bytes`, `max_depth`, `max_pages_per_fiche`, `max_site_bytes`) in its own fichegen.toml. `fichegen check --base REF` applies the base branch's value instead and reports the change: such a limit is raised on the base branch, by a maintainer.",
+        fix='Undo the change of the limit in the pull request. If the content really needs more, ask a maintainer to raise the limit on the base branch first.'),
+    "review-as-code": CodeInfo("Change to review as code", "The pull request changes a file that is not a fiche or vocabulary: configuration (`fichegen.toml`), templates, static files, UI strings, the handbook's settings, workflows or fichegen's own code. These decide what CI runs and what the site publishes, so a maintainer reviews them as code before merging.", Severity.warning,
+        fix='Nothing for the editor to fix: a maintainer reads the change before merging. Keep content changes and other changes in separate pull requests when you can.'),
     "vocabulary-label-missing": CodeInfo("Vocabulary label missing", "A vocabulary term has no label in the default language.", Severity.warning,
         fix="Add a `label` in the site's default language to the term."),
 }
@@ -177,14 +187,25 @@ def relative(path: Path, root: Path) -> str:
 
 # --- output formats -----------------------------------------------------------------
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: What must never reach a terminal or CI log raw: C0 and C1 controls (an ESC starts an ANSI sequence that can
+#: rewrite the screen), line and paragraph separators, the bidirectional controls that reorder what a reviewer
+#: reads (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C), the invisible zero-width and BOM characters, and the
+#: lone surrogates that stand for undecodable bytes of file names.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+                          "\ud800-\udfff]")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:     # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def printable(s: str) -> str:
-    """`s` safe to print on a terminal or in a CI log: control characters (an ESC could rewrite the screen),
-    line separators and undecodable bytes of file names are shown as escapes like \\x1b instead."""
-    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii")
-                            if not 0xD800 <= ord(m[0]) <= 0xDFFF else f"\\x{ord(m[0]) - 0xDC00:02x}", s)
+    """`s` safe to print on a terminal or in a CI log: control, bidirectional and invisible characters and
+    undecodable bytes of file names are shown as escapes like \\x1b or \\u202e instead."""
+    return _UNPRINTABLE.sub(lambda m: _escape(m[0]), s)
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
@@ -197,12 +218,15 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def _escape_data(s: str) -> str:
-    # GitHub Actions workflow-command escaping for the message part; other control characters are shown as escapes.
+    # GitHub's workflow-command escaping for the message (actions/toolkit's escapeData: % CR LF); every other
+    # control or bidirectional character is shown as an escape, so nothing can start a second command or
+    # rewrite the log.
     s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return printable(s)
 
 
 def _escape_property(s: str) -> str:
+    # escapeProperty: escapeData, and the property separators : and ,
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -220,23 +244,59 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     return "\n".join(out)
 
 
+#: Characters json.dumps(ensure_ascii=False) leaves raw that a terminal would obey: shown as JSON escapes,
+#: which any JSON reader turns back into the same text.
+_JSON_UNPRINTABLE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+
+
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     rows = []
     for d in diagnostics:
         row = asdict(d)
-        row["path"] = printable(d.path)   # a file name's undecodable bytes could not be encoded
+        row["path"] = printable(d.path) if _SURROGATE.search(d.path) else d.path   # undecodable bytes cannot be encoded
         row["severity"] = d.severity.value
         rows.append(row)
-    return json.dumps(rows, ensure_ascii=False, indent=2)
+    text = json.dumps(rows, ensure_ascii=False, indent=2)
+    return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-def format_markdown(diagnostics: Iterable[Diagnostic]) -> str:
-    """A table for GitHub's job summary, which shows every row (annotations stop at 10)."""
-    def cell(s: str) -> str:
-        return printable(s.replace("|", "\\|").replace("\n", " "))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: GitHub keeps at most 1 MiB of job summary per step; what would go past it is left out, and counted.
+SUMMARY_LIMIT = 1024 * 1024
+#: The longest text shown in one cell of the summary table: one runaway message cannot fill the summary.
+SUMMARY_CELL = 500
+_ASCII_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def markdown_text(s: str, limit: int = SUMMARY_CELL) -> str:
+    """`s` as literal text in a Markdown table cell: every ASCII punctuation character is backslash-escaped
+    (CommonMark: an escaped character is only itself), so no link, image, HTML tag, entity, emphasis, mention,
+    autolink or cell boundary can come out of it; line breaks become spaces, invisible characters escapes."""
+    if len(s) > limit:
+        s = s[:limit] + "…"
+    return _ASCII_PUNCTUATION.sub(r"\\\1", printable(s.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")))
+
+
+def format_markdown(diagnostics: Iterable[Diagnostic], limit: int = SUMMARY_LIMIT) -> str:
+    """A table for GitHub's job summary, which shows every row (annotations stop at 10), in at most `limit`
+    bytes of UTF-8: the rows past it are left out and counted in a last line."""
     rows = ["| file | line | column | severity | code | message | hint |", "|---|---|---|---|---|---|---|"]
-    for d in diagnostics:
-        rows.append(f"| {cell(d.path)} | {d.line} | {d.column} | {d.severity.value} | `{d.code}` | {cell(d.message)} | {cell(d.hint)} |")
+    diagnostics = list(diagnostics)
+    size = sum(len(r.encode("utf-8")) + 1 for r in rows)
+    reserve = 200                      # for the closing line that counts what was left out
+    for shown, d in enumerate(diagnostics):
+        row = (f"| {markdown_text(d.path)} | {d.line} | {d.column} | {d.severity.value} | {markdown_text(d.code)} | "
+               f"{markdown_text(d.message)} | {markdown_text(d.hint)} |")
+        row_size = len(row.encode("utf-8")) + 1
+        if size + row_size + reserve > limit:
+            left = len(diagnostics) - shown
+            rows.append("")
+            rows.append(f"*{left:,} more problem{'s' * (left != 1)} not shown: GitHub keeps 1 MiB of summary per step. "
+                        "The log of this step, or `fichegen check` on your computer, lists them all.*")
+            break
+        rows.append(row)
+        size += row_size
     return "\n".join(rows)
 
 

@@ -7,6 +7,8 @@ import sys
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .budgets import human_bytes
+from .diagnostics import printable
 from .plural import counted
 
 
@@ -47,5 +49,11 @@ class BuildFeedback:
         warnings = len(result.check.warnings)
         steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.steps.items())
         updated = f" Updated {counted(len(result.written), 'changed file')} only." if result.incremental else ""
-        print(f"Built {result.out}: {counted(sum(output.pages.values()), 'page')} ({pages}), {counted(data, 'data file')}, "
-              f"{counted(warnings, 'warning')}, in {result.seconds:.2f}s ({steps}).{updated}", file=sys.stderr)
+        size = ""
+        if result.site_bytes is not None and result.site_budget:
+            share = result.site_bytes / result.site_budget
+            size = (f" Site size {human_bytes(result.site_bytes)}: {'<0.1%' if share < 0.001 else f'{share:.1%}'} of its budget of "
+                    f"{human_bytes(result.site_budget)} (max_site_bytes).")
+        print(printable(f"Built {result.out}: {counted(sum(output.pages.values()), 'page')} ({pages}), {counted(data, 'data file')}, "
+                        f"{counted(warnings, 'warning')}, in {result.seconds:.2f}s ({steps}).{updated}{size}"),
+              file=sys.stderr)

@@ -66,8 +66,17 @@ NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 FICHE_FOLDERS = {"projects": "project", "strategies": "strategy", "organisations": "organisation", "discussions": "discussion"}
 VOCABULARY_FOLDER = "vocabularies"
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+#: A fiche id, always matched whole (fullmatch: `$` would also match before a final newline).
+ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
+#: Device names Windows reserves in any case and with any extension (`nul.txt` is the device too).
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+#: What the site writes beside its pages: at its root (index.html, 404.html, sitemap.xml, robots.txt, static/, data/,
+#: pagefind/, handbook/, admin/ — the web editor), in each language folder (index.html, 404.html, feed.xml, search/, statistics/, data/,
+#: translations/) and in each section (index.html). An id is refused under these names and their stems, so that
+#: no fiche or term page can collide with one of them whatever folder it lands in.
+SITE_FILES = frozenset({"index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt", "static", "data", "pagefind",
+                        "handbook", "admin", "search", "statistics", "translations"})
+RESERVED_NAMES = SITE_FILES | {name.split(".")[0] for name in SITE_FILES}
 
 Path_ = tuple  # a location inside a document: keys and list indices
 
@@ -319,17 +328,46 @@ def decode(raw: bytes) -> str:
 
 def check_id(file_id: str) -> str | None:
     """Why `file_id` is not a usable fiche id, or None when it is."""
-    if not ID_PATTERN.match(file_id):
-        return "ids use lower-case letters a-z, digits and hyphens, start and end with a letter or digit, at most 80 characters"
-    if file_id in WINDOWS_RESERVED:
-        return f"'{file_id}' is a reserved device name on Windows"
+    problem = id_problem(file_id)
+    return problem[1] if problem else None
+
+
+def id_problem(file_id: str) -> tuple[str, str] | None:
+    """(diagnostic code, why) when `file_id` cannot be a fiche id, or None."""
+    if not ID_PATTERN.fullmatch(file_id):
+        return "bad-file-name", "ids use lower-case letters a-z, digits and hyphens, start and end with a letter or digit, at most 80 characters"
+    reserved = reserved_name(file_id)
+    return ("reserved-id", reserved) if reserved else None
+
+
+def reserved_name(name: str) -> str | None:
+    """Why `name` (a fiche id or a vocabulary term id) is reserved, or None. Terms are compared as their page's
+    folder is named: in lower case."""
+    lowered = name.lower()
+    device = lowered.split(".")[0]
+    if device in WINDOWS_RESERVED:
+        return f"'{name}' is a reserved device name on Windows ({device.upper()}, with or without an extension): no Windows computer could check it out"
+    if lowered in RESERVED_NAMES:
+        return f"'{name}' is the name of a file or folder the site writes beside its pages, which its page would collide with"
     return None
 
 
 def _suggest_id(name: str) -> str:
     """A usable id close to `name`, for hints."""
-    suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80].strip("-") or "my-fiche"
-    return f"{suggestion}-1" if suggestion in WINDOWS_RESERVED else suggestion
+    suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:78].strip("-") or "my-fiche"
+    return f"{suggestion}-1" if reserved_name(suggestion) else suggestion
+
+
+def _term_problems(source: "SourceFile") -> list[Diagnostic]:
+    """Vocabulary term ids that are reserved names, each at its key (the model checks their spelling)."""
+    out = []
+    for term_id in source.data:
+        reason = reserved_name(term_id) if isinstance(term_id, str) else None
+        if reason:
+            line, col = source.at((term_id,), key=True)
+            out.append(Diagnostic(source.rel, line, col, "reserved-id", f"the term id {reason}",
+                                  f"choose another id for the term, e.g. '{_suggest_id(term_id)}', and use it in the fiches"))
+    return out
 
 
 def load_file(path: Path, root: Path, kind: str, limits: Limits = Limits(), rel: str | None = None) -> tuple[SourceFile | None, list[Diagnostic]]:
@@ -363,7 +401,18 @@ def load_file(path: Path, root: Path, kind: str, limits: Limits = Limits(), rel:
     if not isinstance(data, dict):
         return None, [diag(1, 1, "not-a-mapping", f"the file holds a {'list' if isinstance(data, list) else 'single value'}, not a mapping of keys",
                            "a fiche is a set of `key: value` lines at the top level")]
-    return SourceFile(path, rel, kind, file_id, data, positions, hashlib.blake2b(raw, digest_size=16).hexdigest()), soft
+    source = SourceFile(path, rel, kind, file_id, data, positions, hashlib.blake2b(raw, digest_size=16).hexdigest())
+    if kind == "vocabulary":
+        soft += _term_problems(source)
+    return source, soft
+
+
+def _yaml_stem(name: str) -> tuple[str, bool]:
+    """The name without its extension, and whether that extension is some spelling of .yaml or .yml."""
+    for suffix in (".yaml", ".yml"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)], True
+    return name, False
 
 
 def discover(root: Path, content_dir: str = "content") -> tuple[list[tuple[Path, str, str]], list[Diagnostic]]:
@@ -387,11 +436,12 @@ def discover(root: Path, content_dir: str = "content") -> tuple[list[tuple[Path,
                 dirnames.remove(d)
                 diagnostics.append(Diagnostic(f"{folder_rel}/{d}", 1, 1, "symlink-outside", "symbolic links to folders are not followed", "copy the files into content/ instead"))
         for name in sorted(filenames):
+            stem, yaml_like = _yaml_stem(name)
             if name.startswith("."):
-                if name.endswith(".yaml") and not name.startswith(".#"):   # .#x.yaml: an editor's lock file
+                if yaml_like and not name.startswith(".#"):   # .#x.yaml: an editor's lock file
                     diagnostics.append(Diagnostic(f"{folder_rel}/{name}", 1, 1, "bad-file-name",
                                                   f"'{name}' starts with a dot: a hidden file, which is never published",
-                                                  f"rename it, e.g. {_suggest_id(name[:-5])}.yaml, or delete it"))
+                                                  f"rename it, e.g. {_suggest_id(stem)}.yaml, or delete it"))
                 continue
             path = dirpath_p / name
             rel = f"{folder_rel}/{name}"
@@ -406,8 +456,11 @@ def discover(root: Path, content_dir: str = "content") -> tuple[list[tuple[Path,
                     diagnostics.append(Diagnostic(rel, 1, 1, "symlink-outside", "this symbolic link points outside the content folder and is ignored", "copy the file into content/ instead"))
                     continue
             if not name.endswith(".yaml"):
-                if name.endswith(".yml"):
-                    diagnostics.append(Diagnostic(rel, 1, 1, "bad-file-name", "fiche files end in '.yaml', not '.yml'", f"rename it to {name[:-4]}.yaml"))
+                if yaml_like:   # .yml, .YAML, .Yml…: would be ignored without a word
+                    suffix = name[len(stem):]
+                    diagnostics.append(Diagnostic(rel, 1, 1, "bad-file-name",
+                                                  f"fiche and vocabulary files end in '.yaml' (lower case), not '{suffix}': this file is ignored",
+                                                  f"rename it to {stem}.yaml"))
                 continue
             parts = path.relative_to(content).parts
             if len(parts) == 2 and parts[0] in FICHE_FOLDERS:
@@ -418,10 +471,11 @@ def discover(root: Path, content_dir: str = "content") -> tuple[list[tuple[Path,
                 diagnostics.append(Diagnostic(rel, 1, 1, "wrong-folder", "this file is not in a fiche folder and is ignored",
                                               "move it to content/projects/, content/strategies/, content/organisations/, content/discussions/ or content/vocabularies/"))
                 continue
-            problem = check_id(path.stem) if kind != "vocabulary" else None
+            problem = id_problem(path.stem) if kind != "vocabulary" else None
             if problem:
-                diagnostics.append(Diagnostic(rel, 1, 1, "bad-file-name", f"'{path.stem}' cannot be an id: {problem}",
-                                              f"rename the file, e.g. {_suggest_id(path.stem)}.yaml"))
+                code, why = problem
+                message = f"'{path.stem}' cannot be an id: {why}" if code == "bad-file-name" else f"the file name {why}"
+                diagnostics.append(Diagnostic(rel, 1, 1, code, message, f"rename the file, e.g. {_suggest_id(path.stem)}.yaml"))
                 continue
             found.append((path, kind, rel))
     return found, diagnostics

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Protocol
 
 TMP_PREFIX = ".fichegen-tmp-"
 OLD_PREFIX = ".fichegen-old-"
@@ -94,9 +94,14 @@ def clean_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(out: Path, fill: Callable[[Path], None]) -> None:
+class Budget(Protocol):
+    def settle(self, folder: Path) -> int: ...
+
+
+def write_site(out: Path, fill: Callable[[Path], None], budget: Budget | None = None) -> None:
     """Let `fill` write the site into a fresh folder beside `out` (pages, data files, search index), then
-    swap that folder into `out`; on any failure the folder is removed and `out` is as it was."""
+    swap that folder into `out`; on any failure the folder is removed and `out` is as it was. With `budget`
+    (budgets.SiteBudget), the complete folder is measured first and a site over it is never swapped in."""
     out = out.absolute()
     clean_leftovers(out)
     check_replaceable(out)
@@ -105,6 +110,8 @@ def write_site(out: Path, fill: Callable[[Path], None]) -> None:
         fill(tmp)
         (tmp / SITE_MARK).write_text("This folder was written by `fichegen build`; the next build replaces it whole.\n",
                                      encoding="utf-8")
+        if budget is not None:
+            budget.settle(tmp)
         os.chmod(tmp, 0o755)
         swap_in(tmp, out)
     except BaseException:
@@ -112,7 +119,7 @@ def write_site(out: Path, fill: Callable[[Path], None]) -> None:
         raise
 
 
-def stage_update(out: Path, update: Callable[[Path], None]) -> None:
+def stage_update(out: Path, update: Callable[[Path], None], budget: Budget | None = None) -> None:
     """An incremental build, as safe as a full one: the previous site is hard-linked into a fresh folder
     (fast: no bytes are copied), `update` replaces files there (each replacement is a new file, never a
     write into a shared one), and the folder is swapped in like a full build's."""
@@ -132,6 +139,8 @@ def stage_update(out: Path, update: Callable[[Path], None]) -> None:
                 except OSError:          # a file system without hard links: copy instead
                     shutil.copy2(source, tmp / rel / name)
         update(tmp)
+        if budget is not None:
+            budget.settle(tmp)
         os.chmod(tmp, 0o755)
         swap_in(tmp, out)
     except BaseException:

@@ -6,7 +6,8 @@ Italian title on an English-French site has its `title_it` column). A name that 
 language fills each of them. Lists are joined with "; ", nested records are written as short phrases
 ("aima (lead, implementing)"). Every column names the model field it comes from (`source`), so the
 download page can describe it with that field's docstring, and a test can check that no field of the
-model is left out. Cells that a spreadsheet would run as a formula get a leading apostrophe.
+model is left out. Cells that a spreadsheet would run as a formula get an apostrophe, which makes it text
+(safe_cell: OWASP's CSV-injection guidance).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -27,7 +29,13 @@ from .pieces import Pieces, make_piece
 from .records import page_urls
 
 SEPARATOR = "; "
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What a cell must not start with: a spreadsheet runs = + - @ as a formula, and some skip a leading tab or line break.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: Where a spreadsheet may start a new cell inside ours: the separators Excel and LibreOffice use by locale (a comma
+#: in English, a semicolon in French, Spanish, Portuguese or German settings, a tab when pasted) and a line break,
+#: for a reader that does not honour quotes. After one of them, past spaces and the quotes that would open a
+#: quoted cell, a formula character gets an apostrophe too.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"""([,;\t\r\n][\s"]*)(?=[=+\-@])""")
 
 
 @dataclass(frozen=True)
@@ -171,8 +179,15 @@ def columns(languages: list[str]) -> list[Column]:
 
 
 def safe_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: formula-like values are prefixed with an apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """A cell a spreadsheet shows as text whatever separator it splits on: an apostrophe before a formula character
+    (or a leading tab or line break) at the start of the cell, and before one that starts a cell a `;`, `,`, tab or
+    line break inside it would make. `x;=1+1` stays one cell in English settings and is two in French ones, the
+    second a formula, so it becomes `x;'=1+1`."""
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
+    lead = len(value) - len(value.lstrip(' "'))    # ` =1` and `"=1` are formulas to some readers too
+    if value[lead:].startswith(FORMULA_STARTS) and not (lead and value[lead] in "\t\r\n"):
+        return value[:lead] + "'" + value[lead:]
+    return value
 
 
 def projects_csv(graph: SiteGraph, urls: Urls, pieces: Pieces | None = None) -> str:

@@ -294,7 +294,7 @@ class FuzzyDate:
             return cls(value.year, value.month, value.day)
         if not isinstance(value, (str, int)):
             raise PydanticCustomError("wrong-type", "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, not a list or mapping")
-        m = _DATE.match(str(value))
+        m = _DATE.fullmatch(str(value))   # whole: `$` alone would also match before a final newline
         if not m:
             raise PydanticCustomError("invalid-value", "'{value}' is not a date written YYYY, YYYY-MM or YYYY-MM-DD", {"value": str(value)[:40]})
         year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])

@@ -194,12 +194,13 @@ class SiteRenderer:
         return pages
 
     def render_into(self, folder: Path, pages: list[Page], output: Output, workers: int = 1,
-                    progress: Callable[[int], None] | None = None, meanwhile: Callable[[], None] | None = None) -> None:
+                    progress: Callable[[int, int], None] | None = None, meanwhile: Callable[[], None] | None = None) -> None:
         """Render `pages` straight into the staging `folder` of a build, over `workers` processes.
 
         Pages are independent, so each process renders and writes its share; the folder only becomes
         the site once everything succeeded (write.py). `meanwhile` runs in this process while the
-        workers render (the build makes the data files there)."""
+        workers render (the build makes the data files there). `progress` is told, chunk by chunk, how many
+        pages were written and how many bytes they took (the build holds them to its budget)."""
         paths = self.check_paths(pages, output)
         for name in self.env.list_templates():   # compile once, before forking, for every worker
             self.env.get_template(name)
@@ -216,16 +217,16 @@ class SiteRenderer:
                     rendered = pool.imap_unordered(_render_chunk, chunks)
                     if meanwhile:
                         meanwhile()
-                    for done, cards in rendered:
+                    for done, cards, written in rendered:
                         if self.card_cache is not None:
                             self.card_cache.add(cards)    # laid out by a worker: kept for the next build
-                        progress and progress(done)
+                        progress and progress(done, written)
             else:
                 if meanwhile:
                     meanwhile()
                 for chunk in chunks:
-                    done, _ = _render_chunk(chunk)
-                    progress and progress(done)
+                    done, _, written = _render_chunk(chunk)
+                    progress and progress(done, written)
         finally:
             _JOB = None
 
@@ -261,10 +262,12 @@ CHUNK = 64
 _JOB = None   # (renderer, pages, paths, folder, safe_target) while render_into runs; read by forked workers
 
 
-def _render_chunk(chunk: range) -> tuple[int, list]:
-    """Render and write some pages; (how many, the cards laid out meanwhile, for the main process's card cache)."""
+def _render_chunk(chunk: range) -> tuple[int, list, int]:
+    """Render and write some pages; (how many, the cards laid out meanwhile, for the main process's card cache,
+    the bytes written)."""
     renderer, pages, paths, folder, safe_target = _JOB
     made: set[Path] = set()
+    written = 0
     for i in chunk:
         html = renderer.render_page(pages[i]).encode("utf-8")
         target = safe_target(folder, paths[i])
@@ -272,4 +275,5 @@ def _render_chunk(chunk: range) -> tuple[int, list]:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(html)
-    return len(chunk), renderer.card_cache.take_new() if renderer.card_cache is not None else []
+        written += len(html)
+    return len(chunk), renderer.card_cache.take_new() if renderer.card_cache is not None else [], written

@@ -13,7 +13,7 @@ _SAFE = re.compile(r"^[A-Za-z0-9._~-]*$")
 @lru_cache(maxsize=None)
 def _segment(part: str) -> str:
     # Ids are validated slugs and need no quoting; anything else is percent-encoded.
-    return part if _SAFE.match(part) else quote(part, safe="")
+    return part if _SAFE.fullmatch(part) else quote(part, safe="")   # whole: `$` also matches before a final newline
 
 SECTION = {"project": "projects", "strategy": "strategies", "organisation": "organisations", "discussion": "discussions"}
 TAXONOMY_SECTION = {"countries": "countries", "world-regions": "world-regions", "sectors": "sectors", "themes": "themes",
