@@ -67,7 +67,7 @@ def test_the_wheel_carries_the_theme_the_catalogues_the_handbook_the_schemas_and
                  "fichegen/starter/examples/content/projects/example-project.yaml"):
         assert name in names, name
     metadata = zipfile.ZipFile(installed["wheel"]).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
-    assert "Classifier: Programming Language :: Python :: 3.11" in metadata and "Project-URL: Changelog" in metadata
+    assert "Classifier: Programming Language :: Python :: 3.11" in metadata and "License" in metadata
     assert "fichegen init" in metadata, "the README (the package's description) starts users with fichegen init"
     # The installed package reads nothing from this checkout.
     where = sh(installed["venv"] / "bin" / "python", "-c", "import fichegen; print(fichegen.__file__)", cwd=installed["venv"],
