@@ -3,7 +3,7 @@ schema and the IATI Standard's rules (the ones the IATI Validator applies), sayi
 
 An IATI element that needs a fact the fiche does not state is left out, never filled in; where IATI then cannot
 take the project at all, the project is left out of the file. `IatiExport` lists both, with reason codes
-(exports/iati_facts.py LEFT_OUT and PARTIAL), for the download page; the handbook (docs/publishing.md) says
+(exports/iati_facts.py LEFT_OUT and PARTIAL), for the download page; the handbook (handbook/docs/publishing.md) says
 the same to editors. What goes where, and the decisions behind it:
 
 - iati-identifier `<iati_reporting_org_ref>-<project id>`; the reporting org from fichegen.toml. While the ref

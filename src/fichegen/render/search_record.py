@@ -3,7 +3,7 @@
 Values are the localized labels the reader sees on the page ("Cap-Vert" on a French page),
 so the filters of the French search read in French. Taxonomy terms come from the same
 `graph.taxonomies` as the browse pages, so a filter and its term page always agree.
-The fiche templates write these as <meta data-pagefind-*> elements (theme/templates/_search_record.html).
+The fiche templates write these as <meta data-pagefind-*> elements (fichegen/theme/templates/_search_record.html).
 """
 
 from __future__ import annotations
