@@ -14,6 +14,7 @@ from .link import SiteGraph, link
 from .load import Limits, discover, load_file
 from .cache import FicheCache
 from .overrides import Theme, check_theme
+from .schema import Choices, choices_of, schema_problems
 from .validate import Unvalidated, Vocabulary, validate_fiche, validate_vocabulary
 
 
@@ -26,6 +27,7 @@ class CheckResult:
     files: int = 0
     accepted: list[Diagnostic] = field(default_factory=list)   # warnings the content says are intended
     theme: Theme | None = None   # the project's templates, static files and UI strings before the built-in ones
+    choices: Choices | None = None   # the ids and terms the project's JSON Schemas list (schema.py)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -130,8 +132,10 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     diagnostics += check_theme(root, config, theme) + check_catalogues(theme, config)
     graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
+    choices = choices_of(config, fiches, vocabularies, unvalidated)
+    diagnostics += schema_problems(root, choices)
     shown, accepted = accept_intended(root, sorted(set(diagnostics), key=sort_key))
-    return CheckResult(root, config, graph, shown, len(paths), accepted, theme)
+    return CheckResult(root, config, graph, shown, len(paths), accepted, theme, choices)
 
 
 #: A comment that says a warning is intended: `# fichegen: accept unlinked-project`, on the warning's line or

@@ -209,19 +209,36 @@ def new(root: Path, kind: str, fiche_id: str, lang: str) -> None:
 @main.command()
 @_root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder to write into (default: schemas/).")
-@click.option("--check", "verify", is_flag=True, help="Write nothing; exit 1 when schemas/ differs from the models.")
-def schema(root: Path, out: Path | None, verify: bool) -> None:
-    """Write the JSON Schemas (one per fiche type and vocabulary) that give editors autocompletion."""
-    from .schema import all_schemas, write_schemas
+@click.option("--check", "verify", is_flag=True, help="Write nothing; exit 1 when the schemas differ from the models and the content.")
+@click.option("--generic", is_flag=True,
+              help="Content-independent schemas (ids checked by their form, as shipped with fichegen), not the project's.")
+def schema(root: Path, out: Path | None, verify: bool, generic: bool) -> None:
+    """Write the JSON Schemas (one per fiche type and vocabulary) that give editors completion and checking.
 
-    folder = out or root / "schemas"
+    Inside a project they list its vocabulary terms and the ids of its organisations, strategies and projects,
+    with their names; run it again after adding or renaming a fiche or a term (`fichegen check` says when)."""
+    from .config import CONFIG_FILE
+    from .schema import FOLDER, all_schemas, write_schemas
+
+    choices = None
+    if not generic:
+        if not (root / CONFIG_FILE).is_file():
+            raise click.UsageError(f"not inside a fichegen project: no {CONFIG_FILE} in {root.absolute()} or above. "
+                                   "Pass --root, or --generic for content-independent schemas")
+        from .check import check as run_check
+        result = run_check(root)
+        if result.choices is None:
+            click.echo(FORMATTERS["text"](result.diagnostics), err=True)
+            sys.exit(1)
+        choices = result.choices
+    folder = out or root / FOLDER
     if verify:
-        stale = [name for name, text in all_schemas().items()
+        stale = [name for name, text in all_schemas(choices).items()
                  if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
         for name in stale:
-            click.echo(f"{folder / name} is out of date: run `fichegen schema`", err=True)
+            click.echo(f"{folder / name} is out of date: run `fichegen schema{' --generic' if generic else ''}`", err=True)
         sys.exit(1 if stale else 0)
-    for path in write_schemas(folder):
+    for path in write_schemas(folder, choices):
         click.echo(f"wrote {path}")
 
 

@@ -152,6 +152,8 @@ CODES: dict[str, CodeInfo] = {
         fix='Rename it to the built-in template it should replace (the hint lists them), or include it from one of your templates.'),
     "theme-folder": CodeInfo("Old theme folder", "fichegen 0.1 replaced its whole theme by a project's `theme/` folder (or `theme_dir`); now the project's `templates/`, `static/` and `i18n/` override the built-in theme file by file and string by string, and `theme/` is not read.",
         fix='Move `theme/templates/`, `theme/static/` and `theme/i18n/` to `templates/`, `static/` and `i18n/` beside `fichegen.toml`, keep only the files and strings you changed, and delete `theme/`.'),
+    "schema-stale": CodeInfo("JSON Schemas out of date", "The JSON Schemas in `schemas/` (which give VS Code its completion and its red underlines) were written for other content: a fiche or vocabulary term was added, renamed or removed since `fichegen schema` wrote them, or another version of fichegen did. The editor would offer ids that are gone and underline new ones that `check` accepts.", Severity.warning,
+        fix='Run `fichegen schema` and commit `schemas/` with your change.'),
     "vocabulary-label-missing": CodeInfo("Vocabulary label missing", "A vocabulary term has no label in the default language.", Severity.warning,
         fix="Add a `label` in the site's default language to the term."),
 }
