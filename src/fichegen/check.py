@@ -15,6 +15,7 @@ from .load import Limits, discover, load_file
 from .cache import FicheCache
 from .overrides import Theme, check_theme
 from .schema import Choices, choices_of, schema_problems
+from .written_links import link_problems
 from .validate import Unvalidated, Vocabulary, validate_fiche, validate_vocabulary
 
 
@@ -132,6 +133,7 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     diagnostics += check_theme(root, config, theme) + check_catalogues(theme, config)
     graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
+    diagnostics += link_problems(graph, {v.name: v.source for v in vocabularies})   # links written in the texts
     choices = choices_of(config, fiches, vocabularies, unvalidated)
     diagnostics += schema_problems(root, choices)
     shown, accepted = accept_intended(root, sorted(set(diagnostics), key=sort_key))

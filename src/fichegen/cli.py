@@ -266,15 +266,24 @@ def links(root: Path, out: Path | None, base_path: str | None, fmt: str, summary
     if base_path is not None and not (base_path.startswith("/") and base_path.endswith("/")):
         raise click.BadParameter("the base path starts and ends with a slash, e.g. /my-repo/", param_hint="--base-path")
     report = linkcheck.check_links(out, base_path or (config.base_path if config else "/"), config.base_url if config else None)
+    if report.broken and config is not None:   # name the fiche (and field) a broken link is written in, once
+        from .check import check as run_check
+        from .link import KINDS
+        from .written_links import links_by_address
+
+        graph = run_check(root, config).graph
+        if graph is not None:
+            sources = {(ref.kind, ref.id): source.rel for ref, source in graph.sources.items() if ref.kind in KINDS}
+            report = linkcheck.trace_to_fiches(report, links_by_address(graph, {}), sources)
     if fmt == "json":
         click.echo(linkcheck.format_json(report))
-    elif report.broken:
+    elif not report.ok:
         click.echo(linkcheck.format_github(report, out.as_posix()) if fmt == "github" else linkcheck.format_text(report))
-    if summary and report.broken:
+    if summary and not report.ok:
         with open(summary, "a", encoding="utf-8") as f:
-            f.write(f"## fichegen links: {counted(len(report.broken), 'broken link')}\n\n{linkcheck.format_markdown(report)}\n")
+            f.write(f"## fichegen links: {counted(report.count, 'broken link')}\n\n{linkcheck.format_markdown(report)}\n")
     if fmt == "text":
-        n = len(report.broken)
+        n = report.count
         checked = f"{counted(report.links, 'link')} in {counted(report.files, 'file')} checked"
         click.echo(f"✓ {checked}, none broken." if not n else f"{checked}: {n} broken.", err=True)
     sys.exit(0 if report.ok else 1)

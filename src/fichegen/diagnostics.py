@@ -135,6 +135,12 @@ CODES: dict[str, CodeInfo] = {
         fix='Use a priority or objective number that the strategy\'s fiche lists, e.g. `"2"` or `"2.1"`.'),
     "self-reference": CodeInfo("Fiche refers to itself", "A fiche names itself as related, parent or partner.",
         fix="Remove the reference, or correct the id to the other fiche's."),
+    "link-scheme": CodeInfo("Link with another scheme", "A link in a text (or a `url`) starts with a scheme the site does not link to (`ftp:`, `file:`, `javascript:`…): the page would show it without its address.",
+        fix='Link to the web page (`https://…`) or the mail address (`mailto:name@example.org`).'),
+    "link-address": CodeInfo("Badly formed web address", "A link's address is not a whole web address: no `https://` before `www.…` (so it would lead to a page of this site), a host name without a dot (`https://icmpd/`), a space, a mail address without `@`.",
+        fix='Write the whole address as the browser shows it, starting with `https://`, e.g. `[site](https://www.example.org/x)`.'),
+    "link-page": CodeInfo("Link to no page of the site", "A link to another page of the site leads nowhere: the fiche it names does not exist, the path is wrong (links are relative to the fiche\'s own page: `../../organisations/aima/`), it starts with `/` (which leaves out the base path and pins one language), or it is in a `summary`, which is also shown on lists and feeds where a relative link leads elsewhere.",
+        fix='Write the address relative to the fiche\'s page, e.g. `[AIMA](../../organisations/aima/)` from any fiche; keep such links out of `summary`.'),
     "output-collision": CodeInfo("Two pages at one address", "Two pages would be written to the same file in the built site.",
         fix='Rename one of the two fiches or terms named in the message so their addresses differ.'),
     # --- configuration and theme ----------------------------------------------------

@@ -1,0 +1,261 @@
+"""Links written in fiches, checked when the fiche is read: not only after the build, at the page they end up in.
+
+Every Markdown text (LocalizedMarkdown fields, a discussion's contributions, vocabulary descriptions) is parsed by
+the parser the site renders with (pulldown-cmark through pyromark, render/markup.py's options), so what is checked
+is what is rendered; `url` and `website` fields are checked as well. A link is
+
+- a web address: http, https or mailto only (nh3 drops any other scheme from the page); a host with a dot
+  (`https://icmpd/` is a typo); `www.example.org/x` without a scheme is a path on this site, not the web page
+  meant: `https://www.example.org/x` is suggested;
+- or a page of this site, written relative to the fiche's own page, as it works in every language and under any
+  base path: `../../organisations/aima/` from a project, strategy, organisation or discussion (and from a
+  vocabulary term's description). It is resolved against the graph: a fiche or term that does not exist is
+  reported, with the path to the one probably meant. An address starting with `/` (`/en/projects/x/`) leaves out
+  the base path and pins one language; a relative link in a `summary` breaks on the other pages that show the
+  summary (cards, feeds): both are refused, with the address to write instead.
+
+Each problem points at the YAML line and column of the link itself, inside a multi-line text too.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+from urllib.parse import urlsplit
+
+import pyromark
+from pydantic import BaseModel, RootModel
+
+from .diagnostics import Diagnostic
+from .link import Ref, SiteGraph
+from .load import SourceFile
+from .models import FOLDERS, LocalizedMarkdown, LocalizedText
+from .render.markup import OPTIONS
+from .render.urls import TAXONOMY_SECTION
+from .validate import did_you_mean, field_path
+
+#: Schemes a link in a fiche may have: the ones the site's HTML sanitizer keeps.
+SCHEMES = ("http", "https", "mailto")
+#: Fields that hold one web address.
+URL_FIELDS = ("url", "website")
+#: Texts shown on other pages than their fiche's own (cards, feeds, meta descriptions): no relative link works there.
+SHOWN_ELSEWHERE = ("summary",)
+_SECTIONS = {folder: kind for kind, folder in FOLDERS.items()}
+_LANG = "LANG"   # the language segment of a page address, whatever the language
+_HOST_LIKE = re.compile(r"(www\.|[a-z0-9-]+\.(org|com|net|int|eu|gov|edu|info|io)\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class WrittenLink:
+    """One address written in a fiche or a term: where (file, line, column, field), and what."""
+
+    path: str
+    line: int
+    column: int
+    field: str          # summary.en, links[0].url
+    address: str
+
+
+@dataclass(frozen=True)
+class _Holder:
+    """A fiche or term whose texts are checked, with the address of its own page (relative links start there)."""
+
+    source: SourceFile
+    prefix: tuple       # the location of the fiche or term in its file: () or (term id,)
+    page: str           # /LANG/projects/x/
+
+
+def holders(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> Iterator[tuple[_Holder, BaseModel]]:
+    for kind, fiches in graph.fiches.items():
+        for fiche_id, fiche in fiches.items():
+            source = graph.sources.get(Ref(kind, fiche_id))
+            if source is not None:
+                yield _Holder(source, (), f"/{_LANG}/{FOLDERS[kind]}/{fiche_id}/"), fiche
+    for name, terms in graph.vocabularies.items():
+        source = vocabularies.get(name)
+        if source is None or name not in TAXONOMY_SECTION:
+            continue
+        for term_id, term in terms.items():
+            yield _Holder(source, (term_id,), f"/{_LANG}/{TAXONOMY_SECTION[name]}/{term_id.lower()}/"), term
+
+
+def _texts(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
+    """(location, text, is Markdown) of every text that holds links, in field order."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        where = loc + (name,)
+        if isinstance(value, LocalizedMarkdown):
+            yield from ((where + (lang,), text, True) for lang, text in value.items())
+        elif isinstance(value, str) and name in URL_FIELDS:
+            yield where, value, False
+        elif isinstance(value, str) and name == "text" and type(model).__name__ == "Contribution":
+            yield where, value, True
+        elif isinstance(value, BaseModel) and not isinstance(value, (RootModel, LocalizedText)):
+            yield from _texts(value, where)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel) and not isinstance(item, (RootModel, LocalizedText)):
+                    yield from _texts(item, where + (i,))
+
+
+def markdown_links(text: str) -> Iterator[tuple[int, str]]:
+    """(offset in the text, destination) of every link the site's Markdown parser finds (images are not links)."""
+    if "](" not in text and "]:" not in text and "<" not in text and "][" not in text:
+        return   # no link syntax: nothing to parse
+    for event, (start, _) in pyromark.events_with_range(text, options=OPTIONS):
+        if event.__class__ is dict and "Start" in event:
+            value = event["Start"]
+            if value.__class__ is dict and "Link" in value:
+                link = value["Link"]
+                dest = ("mailto:" + link["dest_url"]) if link["link_type"] == "Email" else link["dest_url"]
+                yield start, dest
+
+
+# --- what is wrong with one address ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Verdict:
+    code: str
+    message: str
+    hint: str
+
+
+def web_address(address: str) -> Verdict | None:
+    """A web or mail address's scheme and shape."""
+    parts = urlsplit(address)
+    scheme = parts.scheme.lower()
+    if scheme not in SCHEMES:
+        return Verdict("link-scheme", f"'{address[:80]}' has the scheme {scheme}:, which the site does not link to",
+                       "link only to web pages (https://…) and mail addresses (mailto:…)")
+    if scheme == "mailto":
+        if "@" not in parts.path:
+            return Verdict("link-address", f"'{address[:80]}' is not a mail address", "write mailto:name@example.org")
+        return None
+    host = (parts.hostname or "")
+    if any(c.isspace() for c in address):
+        return Verdict("link-address", f"'{address[:80]}' holds a space", "remove the space, or write it %20")
+    if "." not in host.strip(".") or host.startswith(".") or host.endswith("."):
+        return Verdict("link-address", f"'{address[:80]}' has no host name with a dot ('{host}')",
+                       "write the whole address, e.g. https://www.example.org/page")
+    return None
+
+
+def _suggest_page(segments: list[str], graph: SiteGraph) -> str:
+    """The relative address of the fiche probably meant, from the segments of a wrong one."""
+    for i, segment in enumerate(segments[:-1]):
+        kind = _SECTIONS.get(segment)
+        if kind and segments[i + 1] in graph.fiches[kind]:
+            return f"../../{segment}/{segments[i + 1]}/"
+    return ""
+
+
+def site_address(address: str, holder: _Holder, field: str, graph: SiteGraph) -> Verdict | None:
+    """A link to a page of this site: relative to the page of the fiche (or term) that holds it."""
+    parts = urlsplit(address)
+    if not parts.path:
+        return None   # "#part" of the same page: `fichegen links` checks the anchor in the built page
+    first = field.split(".", 1)[0].split("[", 1)[0]
+    if parts.path.startswith("/"):
+        segments = [s for s in parts.path.split("/") if s]
+        suggestion = _suggest_page(segments, graph) if len(segments) >= 2 else ""
+        return Verdict("link-page", f"'{address[:80]}' starts with /: it leaves out the site's base path and always leads to one language",
+                       f"write the address relative to this page: {suggestion}" if suggestion else
+                       "write the address relative to this page, e.g. ../../organisations/aima/")
+    if _HOST_LIKE.match(parts.path):
+        return Verdict("link-address", f"'{address[:80]}' has no scheme: it would lead to a page of this site, not to {parts.path.split('/')[0]}",
+                       f"write https://{address}")
+    if first in SHOWN_ELSEWHERE:
+        return Verdict("link-page", f"'{address[:80]}' is a link to a page of this site in the {first}, which is also shown on "
+                       "other pages (lists, feeds) where it would lead elsewhere",
+                       "move the link to the description, or write the page's full address (https://…)")
+    resolved = posixpath.normpath(posixpath.join(holder.page, parts.path))
+    segments = [s for s in resolved.split("/") if s]
+    if not segments or segments[0] != _LANG:
+        return None   # a file of the site outside the languages (static/…): `fichegen links` checks it
+    rest = segments[1:]
+    if not rest or (rest[0] not in _SECTIONS and rest[0] not in TAXONOMY_SECTION.values()):
+        return None   # a page of the site that is not a fiche's or a term's (search, translations…)
+    kind = _SECTIONS.get(rest[0])
+    if len(rest) == 1 or (kind is None and len(rest) == 2):
+        return None   # a list of fiches, or a term page (countries, years… are made from the data)
+    if kind is not None and len(rest) == 2:
+        if rest[1] in graph.fiches[kind]:
+            return None
+        hint = did_you_mean(rest[1], graph.fiches[kind])
+        return Verdict("link-page", f"'{address[:80]}' leads to no page: there is no {kind} '{rest[1]}'",
+                       hint or f"check the id: content/{FOLDERS[kind]}/{rest[1]}.yaml does not exist")
+    suggestion = _suggest_page(rest, graph)
+    return Verdict("link-page", f"'{address[:80]}' leads to no page of the site (it resolves to {'/'.join(['…'] + rest)}/)",
+                   f"write {suggestion}: links are relative to this fiche's page" if suggestion else
+                   "links to other fiches are written relative to this fiche's page, e.g. ../../organisations/aima/")
+
+
+# --- reading every fiche ----------------------------------------------------------------------
+
+def _position(raw: str | None, source: SourceFile, loc: tuple, address: str, after: int) -> tuple[int, int, int]:
+    """(line, column, offset) of `address` in the file, searched from the text's own position (the link inside a
+    multi-line text); the text's position when it cannot be found (an escape inside double quotes)."""
+    line, column = source.at(loc)
+    if raw is None:
+        return line, column, after
+    lines = raw.split("\n")
+    start = max(after, sum(len(text) + 1 for text in lines[: line - 1]) + column - 1)
+    found = raw.find(address, start)
+    if found < 0:
+        return line, column, after
+    before = raw.rfind("\n", 0, found)
+    return raw.count("\n", 0, found) + 1, found - before, found + len(address)
+
+
+def written_links(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> Iterator[tuple[WrittenLink, _Holder, bool]]:
+    """Every address written in the project's fiches and terms (`vocabularies`: each vocabulary's file), with
+    where it is; True for a Markdown link."""
+    for holder, model in holders(graph, vocabularies):
+        raw: str | None = None
+        cursor = 0
+        for loc, text, markdown in _texts(model, holder.prefix):
+            found = list(markdown_links(text)) if markdown else [(0, text)]
+            for _, address in found:
+                if raw is None:
+                    try:
+                        raw = holder.source.path.read_text(encoding="utf-8-sig")
+                    except OSError:
+                        raw = ""
+                line, column, cursor = _position(raw, holder.source, loc, address.removeprefix("mailto:"), cursor)
+                yield WrittenLink(holder.source.rel, line, column, field_path(loc[len(holder.prefix):]), address), holder, markdown
+
+
+def link_problems(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> list[Diagnostic]:
+    """Every link written in a fiche or term that would not work on the site, at its line and column."""
+    out = []
+    for link, holder, markdown in written_links(graph, vocabularies):
+        address = link.address.strip()
+        if urlsplit(address).scheme:
+            verdict = web_address(address)
+        elif markdown:
+            verdict = site_address(address, holder, link.field, graph)
+        else:
+            verdict = None   # a url field without a scheme was refused by its model already
+        if verdict:
+            out.append(Diagnostic(link.path, link.line, link.column, verdict.code,
+                                  f"{link.field}: {verdict.message}", verdict.hint))
+    return out
+
+
+def links_by_address(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> dict[str, list[WrittenLink]]:
+    """Address → where it is written, for naming the fiche behind a broken link of the built site."""
+    out: dict[str, list[WrittenLink]] = {}
+    for link, _, _ in written_links(graph, vocabularies):
+        out.setdefault(link.address.strip(), []).append(link)
+    return out
+
+
+def page_fiche(page: str) -> tuple[str, str] | None:
+    """(kind, id) of the fiche whose page a built file is: en/projects/x/index.html → (project, x)."""
+    parts = page.split("/")
+    if len(parts) == 4 and parts[3] == "index.html" and parts[1] in _SECTIONS:
+        return _SECTIONS[parts[1]], parts[2]
+    return None
+
