@@ -396,3 +396,76 @@ def test_number_patterns_follow_the_bounds():
     latitude = re.compile(decimal_pattern(-90, 90, False, 6))
     assert all(latitude.match(s) for s in ("-23.5505", "0", "90", "-90.0", "89.999999"))
     assert not any(latitude.match(s) for s in ("90.1", "-91", "1.2345678"))
+
+
+# --- examples, staleness ------------------------------------------------------------------------------
+
+def _nodes(node, path=""):
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            if key not in ("examples", "enum", "const", "default"):
+                yield from _nodes(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _nodes(value, f"{path}/{i}")
+
+
+@pytest.mark.parametrize("generic", [True, False], ids=["shipped", "showcase"])
+def test_every_example_a_schema_shows_is_a_value_it_accepts(generic):
+    """Completion shows examples: each must be a value the field takes (typed as the editor types it)."""
+    from jsonschema import Draft202012Validator
+
+    choices = None if generic else check(REPO).choices
+    checked = 0
+    for name, text in all_schemas(choices).items():
+        schema = json.loads(text)
+        for path, node in _nodes(schema):
+            for example in node.get("examples", []):
+                alone = {k: v for k, v in node.items() if k != "examples"} | {"$defs": schema.get("$defs", {})}
+                errors = list(Draft202012Validator(alone).iter_errors(example))
+                assert not errors, f"{name}{path}: example {example!r}: {errors[0].message}"
+                checked += 1
+    assert checked > 20
+
+
+def test_showcase_examples_of_ids_name_showcase_content():
+    """Ids shown as examples (in the shipped schemas and the handbook) are the showcase's, not made up."""
+    from fichegen.models.common import ID_EXAMPLES
+    from fichegen.models import FOLDERS as folders
+
+    result = check(REPO)
+    for kind, example in ID_EXAMPLES.items():
+        if kind == "world-regions":
+            continue   # a UN M49 code: no vocabulary term needed
+        known = result.choices.values[kind]
+        assert example in known, f"{kind}: {example} is not in the showcase"
+    assert set(folders) <= set(ID_EXAMPLES)
+
+
+def test_check_says_when_the_schemas_no_longer_list_the_content(tmp_path):
+    """A new organisation makes the schemas stale (the editor would underline its id): a warning names the
+    command; `fichegen schema` makes it go; the shipped schemas, which list no ids, are never stale."""
+    from click.testing import CliRunner
+
+    from fichegen.cli import main
+
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "fichegen.toml", root)
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "src/fichegen/schemas", root / "schemas")
+    assert [d.code for d in check(root).diagnostics] == [], "the shipped schemas are not stale"
+    assert CliRunner().invoke(main, ["schema", "--root", str(root)]).exit_code == 0
+    assert check(root).diagnostics == []
+    (root / "content/organisations/new-partner.yaml").write_text(ORGANISATION, encoding="utf-8")
+    stale = [d for d in check(root).diagnostics if d.code == "schema-stale"]
+    assert [(d.path, d.severity.value) for d in stale] == [("schemas/project.schema.json", "warning")]
+    assert stale[0].hint == "run `fichegen schema` and commit schemas/ with the change"
+    verify = CliRunner().invoke(main, ["schema", "--root", str(root), "--check"])
+    assert verify.exit_code == 1 and "project.schema.json is out of date" in verify.output
+    assert CliRunner().invoke(main, ["schema", "--root", str(root)]).exit_code == 0
+    assert check(root).diagnostics == []
+    listed = json.loads((root / "schemas/project.schema.json").read_text(encoding="utf-8"))["$defs"]["organisation-list"]
+    assert listed["enum"][listed["enum"].index("new-partner")] == "new-partner"
+    assert "A test organisation (TORG)" in listed["enumDescriptions"]

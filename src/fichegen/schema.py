@@ -293,11 +293,12 @@ def _code_values(kind: str, choices: Choices) -> dict[str, str] | None:
         return _sectors(lang)
     if kind == "iati-regions":
         return _iati_regions(lang)
-    if kind == "world-regions":
+    if kind in ("world-regions", "world-region-codes"):
+        if kind == "world-regions" and "world-regions" not in choices.values:
+            return None   # content-independent: the codes, or any id of a term (schema._Converter.reference)
         codes = dict(_m49_regions(lang))
         codes.update({f"iati-{code}": f"{name} (IATI)" for code, name in _iati_regions(lang).items()})
-        if "world-regions" in choices.values:
-            codes.update(choices.values["world-regions"])
+        codes.update(choices.values.get("world-regions", {}))
         return codes
     return choices.values.get(kind)
 
@@ -413,7 +414,7 @@ class _Converter:
         if values is None:    # no list of ids here: the id's pattern
             if target == "world-regions":   # codes, or a term of the world-regions vocabulary (letters, not iati-)
                 term = {"type": "string", "pattern": "^(?![0-9]{3}$)(?!iati-)[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"}
-                return {**words, "anyOf": [self.listed(target, keys), term]}
+                return {**words, "anyOf": [self.listed("world-region-codes", keys), term]}
             return {**_words(node), **(rest if keys else _strings(rest))}
         if open_:   # an id that may have no fiche yet (a warning): the known ones offered, any id accepted
             return {**words, "anyOf": [self.listed(target, keys), rest if keys else _strings(rest)]}

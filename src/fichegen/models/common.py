@@ -109,7 +109,7 @@ TermRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9_.
 #: Examples of ids, from the showcase, for the schemas and the handbook.
 ID_EXAMPLES = {"organisation": "aima", "project": "coop4int", "strategy": "valencian-migration-strategy-2021-2026",
                "discussion": "territorial-approach-migration-development-2013", "themes": "integration",
-               "target-groups": "migrants", "organisation-types": "ngo", "programmes": "migration-partnership-facility",
+               "target-groups": "migrants", "organisation-types": "public-agency", "programmes": "migration-partnership-facility",
                "regions": "ES-VC", "funds": "amif", "world-regions": "014"}
 
 
