@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from fichegen.check import check
+from fichegen.models import FOLDERS
 from fichegen.schema import write_schemas
+from test_schema_agreement import EXCEPTIONS_SEEN, VARIANTS, variant_text
 
 REPO = Path(__file__).resolve().parents[1]
 SERVER = REPO / "tests" / "yaml-language-server" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
@@ -178,3 +180,17 @@ def test_the_editor_underlines_what_check_refuses_and_only_that(editor, line, wr
     else:
         row = text.split("\n").index(written)
         assert [d["range"]["start"]["line"] for d in errors] == [row], errors
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=[v[0] for v in VARIANTS])
+def test_the_editor_agrees_with_check_on_the_whole_corpus(editor, variant):
+    """The single-value changes of tests/test_schema_agreement.py, opened in the editor: it underlines exactly the
+    ones `check` refuses, but for the documented exceptions (which it accepts)."""
+    root, server = editor
+    name, kind, old, new, valid = variant
+    text = f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n" + variant_text(kind, old, new)
+    uri = (root / "content" / FOLDERS[kind] / f"variant-{name.lower()}.yaml").as_uri()
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+    errors = [d["message"] for d in server.diagnostics_of(uri, 1) if d.get("severity", 1) == 1]
+    accepted = valid if name not in EXCEPTIONS_SEEN else not valid
+    assert (not errors) is accepted, f"{new!r}: {'no error' if not errors else errors}"

@@ -135,7 +135,7 @@ CODES: dict[str, CodeInfo] = {
         fix='Use a priority or objective number that the strategy\'s fiche lists, e.g. `"2"` or `"2.1"`.'),
     "self-reference": CodeInfo("Fiche refers to itself", "A fiche names itself as related, parent or partner.",
         fix="Remove the reference, or correct the id to the other fiche's."),
-    "link-scheme": CodeInfo("Link with another scheme", "A link in a text (or a `url`) starts with a scheme the site does not link to (`ftp:`, `file:`, `javascript:`…): the page would show it without its address.",
+    "link-scheme": CodeInfo("Link with another scheme", "A link in a text starts with a scheme the site does not link to (`ftp:`, `file:`, `javascript:`…): the page shows its text without the link (the sanitizer drops any other scheme), so nothing breaks, but the reader cannot follow it.", Severity.warning,
         fix='Link to the web page (`https://…`) or the mail address (`mailto:name@example.org`).'),
     "link-address": CodeInfo("Badly formed web address", "A link's address is not a whole web address: no `https://` before `www.…` (so it would lead to a page of this site), a host name without a dot (`https://icmpd/`), a space, a mail address without `@`.",
         fix='Write the whole address as the browser shows it, starting with `https://`, e.g. `[site](https://www.example.org/x)`.'),

@@ -4,7 +4,7 @@ Every Markdown text (LocalizedMarkdown fields, a discussion's contributions, voc
 the parser the site renders with (pulldown-cmark through pyromark, render/markup.py's options), so what is checked
 is what is rendered; `url` and `website` fields are checked as well. A link is
 
-- a web address: http, https or mailto only (nh3 drops any other scheme from the page); a host with a dot
+- a web address: http, https or mailto only (nh3 drops any other scheme from the page: a warning, the text stays); a host with a dot
   (`https://icmpd/` is a typo); `www.example.org/x` without a scheme is a path on this site, not the web page
   meant: `https://www.example.org/x` is suggested;
 - or a page of this site, written relative to the fiche's own page, as it works in every language and under any
@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pyromark
 from pydantic import BaseModel, RootModel
 
-from .diagnostics import Diagnostic
+from .diagnostics import CODES, Diagnostic
 from .link import Ref, SiteGraph
 from .load import SourceFile
 from .models import FOLDERS, LocalizedMarkdown, LocalizedText
@@ -240,7 +240,7 @@ def link_problems(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> l
             verdict = None   # a url field without a scheme was refused by its model already
         if verdict:
             out.append(Diagnostic(link.path, link.line, link.column, verdict.code,
-                                  f"{link.field}: {verdict.message}", verdict.hint))
+                                  f"{link.field}: {verdict.message}", verdict.hint, CODES[verdict.code].severity))
     return out
 
 
