@@ -44,6 +44,7 @@ URL_FIELDS = ("url", "website")
 SHOWN_ELSEWHERE = ("summary",)
 _SECTIONS = {folder: kind for kind, folder in FOLDERS.items()}
 _LANG = "LANG"   # the language segment of a page address, whatever the language
+_SPACE = re.compile(r"\s")
 _HOST_LIKE = re.compile(r"(www\.|[a-z0-9-]+\.(org|com|net|int|eu|gov|edu|info|io)\b)", re.IGNORECASE)
 
 
@@ -104,12 +105,14 @@ def markdown_links(text: str) -> Iterator[tuple[int, str]]:
     """(offset in the text, destination) of every link the site's Markdown parser finds (images are not links)."""
     if "](" not in text and "]:" not in text and "<" not in text and "][" not in text:
         return   # no link syntax: nothing to parse
-    for event, (start, _) in pyromark.events_with_range(text, options=OPTIONS):
+    encoded = None if text.isascii() else text.encode("utf-8")   # pulldown-cmark's offsets count bytes
+    for event, span in pyromark.events_with_range(text, options=OPTIONS):
         if event.__class__ is dict and "Start" in event:
             value = event["Start"]
             if value.__class__ is dict and "Link" in value:
                 link = value["Link"]
                 dest = ("mailto:" + link["dest_url"]) if link["link_type"] == "Email" else link["dest_url"]
+                start = span["start"] if encoded is None else len(encoded[: span["start"]].decode("utf-8", "ignore"))
                 yield start, dest
 
 
@@ -134,7 +137,7 @@ def web_address(address: str) -> Verdict | None:
             return Verdict("link-address", f"'{address[:80]}' is not a mail address", "write mailto:name@example.org")
         return None
     host = (parts.hostname or "")
-    if any(c.isspace() for c in address):
+    if _SPACE.search(address):
         return Verdict("link-address", f"'{address[:80]}' holds a space", "remove the space, or write it %20")
     if "." not in host.strip(".") or host.startswith(".") or host.endswith("."):
         return Verdict("link-address", f"'{address[:80]}' has no host name with a dot ('{host}')",
@@ -194,51 +197,88 @@ def site_address(address: str, holder: _Holder, field: str, graph: SiteGraph) ->
 
 # --- reading every fiche ----------------------------------------------------------------------
 
-def _position(raw: str | None, source: SourceFile, loc: tuple, address: str, after: int) -> tuple[int, int, int]:
-    """(line, column, offset) of `address` in the file, searched from the text's own position (the link inside a
-    multi-line text); the text's position when it cannot be found (an escape inside double quotes)."""
-    line, column = source.at(loc)
-    if raw is None:
-        return line, column, after
-    lines = raw.split("\n")
-    start = max(after, sum(len(text) + 1 for text in lines[: line - 1]) + column - 1)
-    found = raw.find(address, start)
-    if found < 0:
-        return line, column, after
-    before = raw.rfind("\n", 0, found)
-    return raw.count("\n", 0, found) + 1, found - before, found + len(address)
+@dataclass(frozen=True)
+class _Found:
+    """A link found in a text, before its position in the file is looked up (only for a link with a problem)."""
+
+    holder: _Holder
+    loc: tuple
+    address: str
+    occurrence: int     # how often the address is written before the link, in the same text
+    markdown: bool
+
+    @property
+    def field(self) -> str:
+        return field_path(self.loc[len(self.holder.prefix):])
+
+    def written(self, raw: str) -> WrittenLink:
+        """Where it is: the text's own position (SourceFile.at), then the address searched from there in the file
+        (`raw`), so a link inside a multi-line text has its own line and column; the text's position when the
+        address is not written as such (an escape inside double quotes)."""
+        source = self.holder.source
+        line, column = source.at(self.loc)
+        lines = raw.split("\n", line - 1)
+        found = sum(len(text) + 1 for text in lines[: line - 1]) + column - 2
+        needle = self.address.removeprefix("mailto:")
+        for _ in range(self.occurrence + 1):
+            found = raw.find(needle, found + 1)
+            if found < 0:
+                return WrittenLink(source.rel, line, column, self.field, self.address)
+        return WrittenLink(source.rel, raw.count("\n", 0, found) + 1, found - raw.rfind("\n", 0, found), self.field, self.address)
 
 
-def written_links(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> Iterator[tuple[WrittenLink, _Holder, bool]]:
-    """Every address written in the project's fiches and terms (`vocabularies`: each vocabulary's file), with
-    where it is; True for a Markdown link."""
+def _occurrences(text: str, needle: str, end: int) -> int:
+    """How often `needle` is found before `end` (inside other links too), searched as `_Found.written` searches."""
+    count, found = 0, -1
+    while (found := text.find(needle, found + 1)) != -1 and found < end:
+        count += 1
+    return count
+
+
+def _found(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> Iterator[_Found]:
     for holder, model in holders(graph, vocabularies):
-        raw: str | None = None
-        cursor = 0
         for loc, text, markdown in _texts(model, holder.prefix):
-            found = list(markdown_links(text)) if markdown else [(0, text)]
-            for _, address in found:
-                if raw is None:
-                    try:
-                        raw = holder.source.path.read_text(encoding="utf-8-sig")
-                    except OSError:
-                        raw = ""
-                line, column, cursor = _position(raw, holder.source, loc, address.removeprefix("mailto:"), cursor)
-                yield WrittenLink(holder.source.rel, line, column, field_path(loc[len(holder.prefix):]), address), holder, markdown
+            for start, address in (markdown_links(text) if markdown else [(0, text)]):
+                yield _Found(holder, loc, address, _occurrences(text, address.removeprefix("mailto:"), start), markdown)
+
+
+class _Files:
+    """The text of each file, read once, when a link in it needs its position."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+
+    def __call__(self, source: SourceFile) -> str:
+        if source.rel not in self.texts:
+            try:
+                self.texts[source.rel] = source.path.read_text(encoding="utf-8-sig")
+            except OSError:
+                self.texts[source.rel] = ""
+        return self.texts[source.rel]
+
+
+def written_links(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> Iterator[WrittenLink]:
+    """Every address written in the project's fiches and terms (`vocabularies`: each vocabulary's file), with
+    where it is."""
+    files = _Files()
+    for found in _found(graph, vocabularies):
+        yield found.written(files(found.holder.source))
 
 
 def link_problems(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> list[Diagnostic]:
     """Every link written in a fiche or term that would not work on the site, at its line and column."""
     out = []
-    for link, holder, markdown in written_links(graph, vocabularies):
-        address = link.address.strip()
+    files = _Files()
+    for found in _found(graph, vocabularies):
+        address = found.address.strip()
         if urlsplit(address).scheme:
             verdict = web_address(address)
-        elif markdown:
-            verdict = site_address(address, holder, link.field, graph)
+        elif found.markdown:
+            verdict = site_address(address, found.holder, found.field, graph)
         else:
             verdict = None   # a url field without a scheme was refused by its model already
         if verdict:
+            link = found.written(files(found.holder.source))
             out.append(Diagnostic(link.path, link.line, link.column, verdict.code,
                                   f"{link.field}: {verdict.message}", verdict.hint, CODES[verdict.code].severity))
     return out
@@ -247,7 +287,7 @@ def link_problems(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> l
 def links_by_address(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> dict[str, list[WrittenLink]]:
     """Address → where it is written, for naming the fiche behind a broken link of the built site."""
     out: dict[str, list[WrittenLink]] = {}
-    for link, _, _ in written_links(graph, vocabularies):
+    for link in written_links(graph, vocabularies):
         out.setdefault(link.address.strip(), []).append(link)
     return out
 
