@@ -28,8 +28,6 @@ REPO = Path(__file__).resolve().parents[1]
 SERVER = REPO / "tests" / "yaml-language-server" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
 TIMEOUT = 30
 
-pytestmark = pytest.mark.skipif(not SERVER.is_file() or shutil.which("node") is None,
-                                reason="run bash scripts/setup.sh: it installs yaml-language-server with npm ci")
 
 
 class LanguageServer:
@@ -107,6 +105,7 @@ SETTINGS = {"yaml": {"validate": True, "completion": True, "hover": True, "forma
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory):
     """A showcase checkout with the schemas `fichegen schema` writes, opened in the language server."""
+    assert SERVER.is_file() and shutil.which("node"), "run bash scripts/setup.sh: it installs yaml-language-server with npm ci"
     root = tmp_path_factory.mktemp("vscode")
     shutil.copy(REPO / "fichegen.toml", root)
     shutil.copytree(REPO / "content", root / "content")
