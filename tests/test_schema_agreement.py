@@ -469,3 +469,21 @@ def test_check_says_when_the_schemas_no_longer_list_the_content(tmp_path):
     listed = json.loads((root / "schemas/project.schema.json").read_text(encoding="utf-8"))["$defs"]["organisation-list"]
     assert listed["enum"][listed["enum"].index("new-partner")] == "new-partner"
     assert "A test organisation (TORG)" in listed["enumDescriptions"]
+
+
+@pytest.mark.parametrize("schemas", ["shipped", "showcase"])
+def test_the_showcase_and_the_starter_are_valid_for_the_schemas(schemas):
+    """The shipped schemas (ids checked by their form) accept the showcase and what `fichegen init` writes;
+    the showcase's own schemas (its ids listed) accept the showcase."""
+    folder = REPO / ("src/fichegen/schemas" if schemas == "shipped" else "schemas")
+    roots = [REPO / "content"] + ([REPO / "src/fichegen/starter/content", REPO / "src/fichegen/starter/examples/content"]
+                                  if schemas == "shipped" else [])
+    by_schema: dict[Path, list[Path]] = {}
+    for root in roots:
+        for path in sorted(root.rglob("*.yaml")):
+            kind = next((k for k, f in FOLDERS.items() if f == path.parent.name), None)
+            by_schema.setdefault(folder / (f"{kind}.schema.json" if kind else f"vocabulary-{path.stem}.schema.json"), []).append(path)
+    for schema, paths in by_schema.items():
+        run = subprocess.run([str(CHECK_JSONSCHEMA), "--schemafile", str(schema), *map(str, paths)], capture_output=True, text=True)
+        assert run.returncode == 0, f"{schema.name}: {run.stdout[-2000:]}"
+    assert sum(map(len, by_schema.values())) >= 30
