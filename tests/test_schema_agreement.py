@@ -487,3 +487,40 @@ def test_the_showcase_and_the_starter_are_valid_for_the_schemas(schemas):
         run = subprocess.run([str(CHECK_JSONSCHEMA), "--schemafile", str(schema), *map(str, paths)], capture_output=True, text=True)
         assert run.returncode == 0, f"{schema.name}: {run.stdout[-2000:]}"
     assert sum(map(len, by_schema.values())) >= 30
+
+
+#: Single changes to a programme of the showcase's vocabulary: (name, text replaced, replacement, check accepts).
+PROGRAMME_VARIANTS = [
+    ("period-years-unquoted", 'start: "2000"', "start: 2000", True),
+    ("period-day", 'start: "2000"', "start: 2000-02-29", True),
+    ("period-impossible-day", 'start: "2000"', "start: 2001-02-29", False),
+    ("label-number", "    en: CADSES 2000–2006", "    en: 2000", True),
+    ("funder-unknown", "  funder: icmpd\n", "  funder: icmpd-vienna\n", False),
+    ("budget-separators", "  funder: icmpd\n", '  funder: icmpd\n  budget:\n    amount: "1.000.000,00"\n    currency: EUR\n', False),
+    ("budget-plain", "  funder: icmpd\n", "  funder: icmpd\n  budget:\n    amount: 1000000\n    currency: EUR\n", True),
+    ("website-without-scheme", "  funder: icmpd\n", "  funder: icmpd\n  website: www.icmpd.org/mpf\n", False),
+    ("label-key", "    fr: CADSES 2000-2006", "    french: CADSES 2000-2006", False),
+]
+
+
+def test_vocabulary_schemas_agree_with_check(tmp_path):
+    """The vocabulary schemas too: a programme's period, budget, funder and website, changed one at a time."""
+    vocabulary = (REPO / "content/vocabularies/programmes.yaml").read_text(encoding="utf-8")
+    base = check(REPO)
+    paths, by_check = {}, {}
+    for name, old, new, _ in PROGRAMME_VARIANTS:
+        root = tmp_path / name
+        shutil.copytree(REPO / "content", root / "content")
+        shutil.copy(REPO / "fichegen.toml", root)
+        assert vocabulary.count(old) >= 1, old
+        paths[name] = root / "content/vocabularies/programmes.yaml"
+        paths[name].write_text(vocabulary.replace(old, new, 1), encoding="utf-8")
+        by_check[name] = not [d for d in check(root).errors if d.path == "content/vocabularies/programmes.yaml"]
+    schema = tmp_path / "schemas"
+    write_schemas(schema, base.choices)
+    run = subprocess.run([str(CHECK_JSONSCHEMA), "--schemafile", str(schema / "vocabulary-programmes.schema.json"),
+                          "--output-format", "json", *map(str, paths.values())], capture_output=True, text=True)
+    refused = {Path(e["filename"]).parent.parent.parent.name for e in json.loads(run.stdout)["errors"]}
+    for name, old, new, accepted in PROGRAMME_VARIANTS:
+        assert by_check[name] is accepted, f"check on {new!r}"
+        assert (name not in refused) is accepted, f"the schema on {new!r}"
