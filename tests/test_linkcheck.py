@@ -6,6 +6,8 @@ built for real and must have no broken link, at the root of a host and under a b
 
 from __future__ import annotations
 
+import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -173,3 +175,77 @@ def test_the_showcase_built_for_a_sub_folder_with_its_handbook_has_no_broken_lin
     links = CliRunner().invoke(main, ["links", "--root", str(REPO), "--out", str(tmp_path / "site"),
                                       "--base-path", "/migration-kb/"])
     assert links.exit_code == 0, links.output[-3000:]
+
+
+# --- links written in fiches: checked when the fiche is read, traced back from the built site -------------
+
+FICHE_LINKS = REPO / "tests" / "fixtures" / "fiche-links"
+
+
+def test_links_written_in_a_fiche_are_checked_at_their_yaml_line_and_column():
+    """`[site](www.example.org/x)` in a description fails `check` at the link itself, inside the block text, not
+    after the build at the built page; so do wrong paths to other fiches, other schemes, hosts without a dot."""
+    from fichegen.check import check
+
+    result = check(FICHE_LINKS)
+    found = [(d.code, d.path, d.line, d.column, d.message.split(":", 1)[0]) for d in result.diagnostics]
+    fiche = "content/projects/my-test.yaml"
+    assert found == [
+        ("link-address", fiche, 10, 26, "description.en"),   # www.example.org/x: no scheme
+        ("link-page", fiche, 11, 68, "description.en"),      # ../organisations/aima/: one level short
+        ("link-page", fiche, 12, 19, "description.en"),      # /en/organisations/aima/: no base path, one language
+        ("link-page", fiche, 12, 71, "description.en"),      # ../../organisations/nobody/: no such fiche
+        ("link-scheme", fiche, 13, 13, "description.en"),    # ftp://
+        ("link-address", fiche, 13, 53, "description.en"),   # https://example/: no dot
+        ("link-address", fiche, 14, 18, "description.fr"),   # the same mistake in French, at its own line
+        ("link-address", fiche, 17, 10, "links[1].url"),     # https://localhost/x
+    ]
+    hints = {d.line * 100 + d.column: d.hint for d in result.diagnostics}
+    assert hints[1026] == "write https://www.example.org/x"
+    assert hints[1168] == "write ../../organisations/aima/: links are relative to this fiche's page"
+    assert hints[1219] == "write the address relative to this page: ../../organisations/aima/"
+    # the one right link, ../../organisations/aima/, is not reported
+    assert not any("'../../organisations/aima/'" in d.message for d in result.diagnostics)
+
+
+def test_a_relative_link_in_a_summary_is_refused_because_lists_and_feeds_show_it_too(tmp_path):
+    from fichegen.check import check
+
+    root = tmp_path / "site"
+    shutil.copytree(FICHE_LINKS, root)
+    path = root / "content/projects/my-test.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  en: A project whose description", "  en: See [AIMA](../../organisations/aima/). A project whose description"),
+                    encoding="utf-8")
+    summary = [d for d in check(root).diagnostics if d.message.startswith("summary.en")]
+    assert [(d.code, d.line, d.column) for d in summary] == [("link-page", 6, 18)]
+    assert "move the link to the description" in summary[0].hint
+
+
+def test_a_broken_link_written_in_a_fiche_is_named_once_by_links_at_the_fiche_and_field(tmp_path):
+    """A link `check` cannot prove (an anchor of another page) breaks in every language the text is shown in:
+    `fichegen links` names the fiche's line and field once, with the pages, not each built page."""
+    root = tmp_path / "site"
+    shutil.copytree(FICHE_LINKS, root)
+    path = root / "content/projects/my-test.yaml"
+    path.write_text(path.read_text(encoding="utf-8").split("description:")[0] + (
+        "description:\n"
+        "  en: |\n"
+        "    Its partner is\n"
+        "    [AIMA's budget](../../organisations/aima/#budget).\n"), encoding="utf-8")   # shown in French too
+    built = CliRunner().invoke(main, ["build", "--root", str(root), "--no-search", "--quiet"])
+    assert built.exit_code == 0, built.output
+    result = CliRunner().invoke(main, ["links", "--root", str(root)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "broken link" in line]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("content/projects/my-test.yaml:11:21: broken link ../../organisations/aima/#budget in "
+                               'description.en: no element with id "budget" in en/organisations/aima/index.html (on '
+                               "en/projects/my-test/index.html:")
+    assert ", fr/projects/my-test/index.html:" in lines[0]
+    assert "1 broken" in result.output
+    github = CliRunner().invoke(main, ["links", "--root", str(root), "--format", "github"])
+    assert github.output.count("::error ") == 1
+    assert "::error file=content/projects/my-test.yaml,line=11,col=21,title=Broken link::" in github.output
+    as_json = json.loads(CliRunner().invoke(main, ["links", "--root", str(root), "--format", "json"]).stdout)
+    assert as_json["broken"] == [] and [len(t["pages"]) for t in as_json["from_fiches"]] == [2]

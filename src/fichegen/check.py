@@ -16,6 +16,8 @@ from .link import SiteGraph, link
 from .load import Limits, discover, load_file
 from .cache import FicheCache, usable_cache
 from .overrides import Theme, check_theme
+from .schema import Choices, choices_of, schema_problems
+from .written_links import link_problems
 from .validate import Unvalidated, Vocabulary, validate_fiche, validate_vocabulary
 
 
@@ -30,6 +32,7 @@ class CheckResult:
     theme: Theme | None = None   # the project's templates, static files and UI strings before the built-in ones
     cache_dir: Path | None = None          # the cache used: None when none was asked for or it cannot be written
     notes: list[str] = field(default_factory=list)   # what a person should know, e.g. that the cache was not used
+    choices: Choices | None = None   # the ids and terms the project's JSON Schemas list (schema.py)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -143,9 +146,12 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
     diagnostics += fiche_budget_problems(graph, config.max_pages_per_fiche)
+    diagnostics += link_problems(graph, {v.name: v.source for v in vocabularies})   # links written in the texts
+    choices = choices_of(config, fiches, vocabularies, unvalidated)
+    diagnostics += schema_problems(root, choices)
     shown, accepted = accept_intended(root, sorted(set(diagnostics), key=sort_key), config.accept_warnings)
     return CheckResult(root, config, graph, shown, len(paths), accepted=accepted, theme=theme,
-                       cache_dir=cache_dir, notes=notes)
+                       cache_dir=cache_dir, notes=notes, choices=choices)
 
 
 #: A comment that says a warning is intended: `# fichegen: accept unlinked-project`, on the warning's line or

@@ -250,19 +250,36 @@ def new(root: Path, kind: str, fiche_id: str, lang: str) -> None:
 @main.command()
 @_root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder to write into (default: schemas/).")
-@click.option("--check", "verify", is_flag=True, help="Write nothing; exit 1 when schemas/ differs from the models.")
-def schema(root: Path, out: Path | None, verify: bool) -> None:
-    """Write the JSON Schemas (one per fiche type and vocabulary) that give editors autocompletion."""
-    from .schema import all_schemas, write_schemas
+@click.option("--check", "verify", is_flag=True, help="Write nothing; exit 1 when the schemas differ from the models and the content.")
+@click.option("--generic", is_flag=True,
+              help="Content-independent schemas (ids checked by their form, as shipped with fichegen), not the project's.")
+def schema(root: Path, out: Path | None, verify: bool, generic: bool) -> None:
+    """Write the JSON Schemas (one per fiche type and vocabulary) that give editors completion and checking.
 
-    folder = out or root / "schemas"
+    Inside a project they list its vocabulary terms and the ids of its organisations, strategies and projects,
+    with their names; run it again after adding or renaming a fiche or a term (`fichegen check` says when)."""
+    from .config import CONFIG_FILE
+    from .schema import FOLDER, all_schemas, write_schemas
+
+    choices = None
+    if not generic:
+        if not (root / CONFIG_FILE).is_file():
+            raise click.UsageError(f"not inside a fichegen project: no {CONFIG_FILE} in {root.absolute()} or above. "
+                                   "Pass --root, or --generic for content-independent schemas")
+        from .check import check as run_check
+        result = run_check(root)
+        if result.choices is None:
+            click.echo(FORMATTERS["text"](result.diagnostics), err=True)
+            sys.exit(1)
+        choices = result.choices
+    folder = out or root / FOLDER
     if verify:
-        stale = [name for name, text in all_schemas().items()
+        stale = [name for name, text in all_schemas(choices).items()
                  if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
         for name in stale:
-            click.echo(f"{folder / name} is out of date: run `fichegen schema`", err=True)
+            click.echo(f"{folder / name} is out of date: run `fichegen schema{' --generic' if generic else ''}`", err=True)
         sys.exit(1 if stale else 0)
-    for path in write_schemas(folder):
+    for path in write_schemas(folder, choices):
         click.echo(f"wrote {path}")
 
 
@@ -291,16 +308,25 @@ def links(root: Path, out: Path | None, base_path: str | None, fmt: str, summary
     if base_path is not None and base_path_problem(base_path):
         raise click.BadParameter(printable(base_path_problem(base_path) or ""), param_hint="--base-path")
     report = linkcheck.check_links(out, base_path or (config.base_path if config else "/"), config.base_url if config else None)
+    if report.broken and config is not None:   # name the fiche (and field) a broken link is written in, once
+        from .check import check as run_check
+        from .link import KINDS
+        from .written_links import links_by_address
+
+        graph = run_check(root, config).graph
+        if graph is not None:
+            sources = {(ref.kind, ref.id): source.rel for ref, source in graph.sources.items() if ref.kind in KINDS}
+            report = linkcheck.trace_to_fiches(report, links_by_address(graph, {}), sources)
     if fmt == "json":
         click.echo(linkcheck.format_json(report))
-    elif report.broken:   # addresses come from the pages, and so from fiches: shown line by line, escaped
+    elif not report.ok:   # addresses come from the pages, and so from fiches: shown line by line, escaped
         text = linkcheck.format_github(report, out.as_posix()) if fmt == "github" else linkcheck.format_text(report)
         click.echo("\n".join(printable(line) for line in text.split("\n")))
-    if summary and report.broken:
+    if summary and not report.ok:
         with open(summary, "a", encoding="utf-8") as f:
-            f.write(f"## fichegen links: {counted(len(report.broken), 'broken link')}\n\n{linkcheck.format_markdown(report)}\n")
+            f.write(f"## fichegen links: {counted(report.count, 'broken link')}\n\n{linkcheck.format_markdown(report)}\n")
     if fmt == "text":
-        n = len(report.broken)
+        n = report.count
         checked = f"{counted(report.links, 'link')} in {counted(report.files, 'file')} checked"
         click.echo(f"✓ {checked}, none broken." if not n else f"{checked}: {n} broken.", err=True)
     sys.exit(0 if report.ok else 1)

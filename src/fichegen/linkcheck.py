@@ -5,6 +5,9 @@ path: `/en/projects/x/` is `en/projects/x/index.html`, a folder with an index.ht
 its address without the slash, and `#part` must be the id of an element of the target page.
 Absolute addresses on the site's own host (canonical and alternate links, the sitemap, the
 feeds) count as internal. Links to other hosts are not followed: no network is used.
+
+A broken link written in a fiche (a Markdown link in its description, a `url`) breaks once per language:
+`trace_to_fiches` reports it once, at the fiche's line and field, with the pages it broke in.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
+
+from .written_links import WrittenLink, page_fiche
 
 #: Attributes that hold one address, by attribute name (any element).
 URL_ATTRIBUTES = frozenset({"href", "src", "poster", "action", "data", "formaction", "cite", "manifest"})
@@ -37,15 +43,38 @@ class BrokenLink:
     reason: str
 
 
+@dataclass(frozen=True)
+class TracedLink:
+    """A broken link of the built site written in a fiche: reported once, at the fiche's line and field, with
+    every page (one per language) it broke in."""
+
+    path: str
+    """The fiche's file, relative to the project root."""
+    line: int
+    column: int
+    field: str
+    """Where in the fiche: description.en, links[0].url."""
+    url: str
+    reason: str
+    pages: tuple[BrokenLink, ...]
+
+
 @dataclass
 class LinkReport:
     files: int = 0
     links: int = 0
     broken: list[BrokenLink] = field(default_factory=list)
+    traced: list[TracedLink] = field(default_factory=list)
+    """Broken links that come from a fiche (`trace_to_fiches`), no longer in `broken`."""
 
     @property
     def ok(self) -> bool:
-        return not self.broken
+        return not self.broken and not self.traced
+
+    @property
+    def count(self) -> int:
+        """Broken links as an editor counts them: one per link written in a fiche, one per other link of a page."""
+        return len(self.broken) + len(self.traced)
 
 
 class _PageLinks(HTMLParser):
@@ -226,23 +255,59 @@ def check_links(folder: Path, base_path: str = "/", base_url: str | None = None)
     return LinkChecker(folder, base_path, base_url).run()
 
 
+def trace_to_fiches(report: LinkReport, written: Mapping[str, list[WrittenLink]], page_sources: Mapping[tuple[str, str], str]) -> LinkReport:
+    """The report with each broken link that a fiche writes moved into `traced`, once for all the pages (one per
+    language) it broke in. `written`: address → where fiches write it (written_links.links_by_address);
+    `page_sources`: (kind, id) of a fiche → its file, to prefer the fiche whose own page holds the link."""
+    groups: dict[tuple, list[BrokenLink]] = {}
+    where: dict[tuple, WrittenLink] = {}
+    rest = []
+    for b in report.broken:
+        candidates = written.get(b.url.strip(), [])
+        fiche = page_fiche(b.page)
+        own = page_sources.get(fiche) if fiche else None
+        lang = b.page.split("/", 1)[0]
+        # the fiche whose page it is, and the text in the page's language (another one when it was shown as a fallback)
+        ranked = sorted(candidates, key=lambda w: (w.path != own, not w.field.endswith(f".{lang}")))
+        chosen = ranked[0] if ranked else None
+        if chosen is None:
+            rest.append(b)
+            continue
+        key = (chosen.path, chosen.line, chosen.column, chosen.address)
+        groups.setdefault(key, []).append(b)
+        where[key] = chosen
+    traced = [TracedLink(w.path, w.line, w.column, w.field, w.address, groups[key][0].reason, tuple(groups[key]))
+              for key, w in sorted(where.items())]
+    return LinkReport(report.files, report.links, rest, traced)
+
+
 # --- output formats ----------------------------------------------------------------------
 
+def _pages(t: TracedLink) -> str:
+    shown = ", ".join(f"{b.page}:{b.line}:{b.column}" for b in t.pages[:4])
+    return shown + (f" and {len(t.pages) - 4} more" if len(t.pages) > 4 else "")
+
+
 def format_text(report: LinkReport) -> str:
-    return "\n".join(f"{b.page}:{b.line}:{b.column}: broken link {b.url}: {b.reason}" for b in report.broken)
+    lines = [f"{t.path}:{t.line}:{t.column}: broken link {t.url} in {t.field}: {t.reason} (on {_pages(t)})" for t in report.traced]
+    lines += [f"{b.page}:{b.line}:{b.column}: broken link {b.url}: {b.reason}" for b in report.broken]
+    return "\n".join(lines)
 
 
 def format_github(report: LinkReport, out: str = "") -> str:
     from .diagnostics import _escape_data, _escape_property
     prefix = out.rstrip("/") + "/" if out and out != "." else ""
-    return "\n".join(
-        f"::error file={_escape_property(prefix + b.page)},line={b.line},col={b.column},title=Broken link::"
-        f"{_escape_data(f'{b.url}: {b.reason}')}" for b in report.broken)
+    lines = [f"::error file={_escape_property(t.path)},line={t.line},col={t.column},title=Broken link::"
+             f"{_escape_data(f'{t.url} in {t.field}: {t.reason} (on {_pages(t)})')}" for t in report.traced]
+    lines += [f"::error file={_escape_property(prefix + b.page)},line={b.line},col={b.column},title=Broken link::"
+              f"{_escape_data(f'{b.url}: {b.reason}')}" for b in report.broken]
+    return "\n".join(lines)
 
 
 def format_json(report: LinkReport) -> str:
     import json
-    return json.dumps({"files": report.files, "links": report.links,
+    traced = [{**{k: v for k, v in t.__dict__.items() if k != "pages"}, "pages": [b.__dict__ for b in t.pages]} for t in report.traced]
+    return json.dumps({"files": report.files, "links": report.links, "from_fiches": traced,
                        "broken": [b.__dict__ for b in report.broken]}, ensure_ascii=False, indent=2)
 
 
@@ -250,5 +315,7 @@ def format_markdown(report: LinkReport) -> str:
     def cell(s: str) -> str:
         return s.replace("|", "\\|").replace("\n", " ")
     rows = ["| page | line | link | problem |", "|---|---|---|---|"]
+    rows += [f"| {cell(t.path)} ({cell(t.field)}) | {t.line} | `{cell(t.url)}` | {cell(t.reason)} (on {cell(_pages(t))}) |"
+             for t in report.traced]
     rows += [f"| {cell(b.page)} | {b.line} | `{cell(b.url)}` | {cell(b.reason)} |" for b in report.broken]
     return "\n".join(rows)

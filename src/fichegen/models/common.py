@@ -94,13 +94,14 @@ def _web_url(value: str) -> str:
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), AfterValidator(_country), Reference("countries"),
                         Field(examples=["PT", "CV"])]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$"), AfterValidator(_language),
-                         Field(examples=["en", "fr"])]
+                         Field(examples=["en", "fr"], json_schema_extra={"x-fichegen": "languages"})]
 LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"),
-                        AfterValidator(_language_tag), Field(examples=["en", "pt-BR"])]
+                        AfterValidator(_language_tag), Field(examples=["en", "pt-BR"], json_schema_extra={"x-fichegen": "language-tag"})]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency),
-                         Field(examples=["EUR"])]
+                         Field(examples=["EUR"], json_schema_extra={"x-fichegen": "currencies"})]
 WebUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_url),
-                   Field(json_schema_extra={"format": "uri", "pattern": "^https?://"}, examples=["https://example.org/"])]
+                   Field(json_schema_extra={"pattern": r"^https?://[^/?#\s]+\.[^/?#\s]+([/?#]\S*)?$"},
+                         examples=["https://www.icmpd.org/"])]
 Ref = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"),
                 Field(examples=["aima"])]
 TermRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9])?$"),
@@ -108,7 +109,7 @@ TermRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9_.
 #: Examples of ids, from the showcase, for the schemas and the handbook.
 ID_EXAMPLES = {"organisation": "aima", "project": "coop4int", "strategy": "valencian-migration-strategy-2021-2026",
                "discussion": "territorial-approach-migration-development-2013", "themes": "integration",
-               "target-groups": "migrants", "organisation-types": "ngo", "programmes": "migration-partnership-facility",
+               "target-groups": "migrants", "organisation-types": "public-agency", "programmes": "migration-partnership-facility",
                "regions": "ES-VC", "funds": "amif", "world-regions": "014"}
 
 
@@ -339,8 +340,9 @@ class FuzzyDate:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema, handler: GetJsonSchemaHandler):
-        return {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-                "description": "A date: YYYY, YYYY-MM or YYYY-MM-DD.", "examples": ["2021-12", "2006-08-31"]}
+        # schema.py spells out the real calendar dates (and a year written as a number) this mark stands for
+        return {"x-fichegen": "fuzzy-date", "description": "A date: YYYY, YYYY-MM or YYYY-MM-DD.",
+                "examples": [2021, "2021-12", "2006-08-31"]}
 
 
 class Period(Strict):
@@ -359,7 +361,8 @@ class Period(Strict):
 
 # --- money ---------------------------------------------------------------------------
 
-Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2, examples=["1532558.68"])]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2, examples=[1532558.68],
+                                  json_schema_extra={"x-decimal-places": 2})]
 
 
 class Money(Strict):

@@ -15,7 +15,7 @@ from .common import CountryCode, LocalizedName, Strict, term_id
 from .references import Reference, as_relation
 
 #: A share of a whole, in percent, as a source states it (60, 12.5).
-Percentage = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4, examples=["94.42"])]
+Percentage = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4, examples=[94.42], json_schema_extra={"x-decimal-places": 4})]
 
 _M49 = re.compile(r"[0-9]{3}")
 _IATI_REGION = re.compile(r"iati-([0-9]{2,4})")
@@ -68,9 +68,9 @@ class OtherCountry(Strict):
 class Coordinates(Strict):
     """A point on the map, in decimal degrees (WGS 84)."""
 
-    latitude: Annotated[Decimal, Field(ge=-90, le=90, decimal_places=6, examples=["-23.5505"])]
+    latitude: Annotated[Decimal, Field(ge=-90, le=90, decimal_places=6, examples=[-23.5505], json_schema_extra={"x-decimal-places": 6})]
     """North is positive: -23.5505 for São Paulo."""
-    longitude: Annotated[Decimal, Field(ge=-180, le=180, decimal_places=6, examples=["-46.6333"])]
+    longitude: Annotated[Decimal, Field(ge=-180, le=180, decimal_places=6, examples=[-46.6333], json_schema_extra={"x-decimal-places": 6})]
     """East is positive: -46.6333 for São Paulo."""
 
 

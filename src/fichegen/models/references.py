@@ -42,6 +42,13 @@ class Reference:
     detail_from: str | None = None
     may_be_missing: bool = False
 
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        """Marks the value's schema with what it refers to: schema.py lists the ids (or codes) it may take."""
+        schema = handler(core_schema)
+        schema["x-reference"] = self.target
+        schema["x-reference-open"] = self.may_be_missing
+        return schema
+
     @property
     def is_fiche(self) -> bool:
         return self.target in FICHE_KINDS

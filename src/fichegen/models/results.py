@@ -10,7 +10,7 @@ from pydantic import Field
 
 from .common import FuzzyDate, LocalizedText, Problem, Qualifier, Strict
 
-Measure = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4, examples=["4653"])]
+Measure = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4, examples=[4653], json_schema_extra={"x-decimal-places": 4})]
 Year = Annotated[int, Field(ge=1800, le=2199, examples=[2019])]
 
 

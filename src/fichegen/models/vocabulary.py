@@ -10,7 +10,8 @@ from .common import CountryCode, LocalizedMarkdown, LocalizedName, Money, Period
 
 
 #: A code of the IATI (OECD DAC) Region codelist, checked against the codelist.
-IatiRegionCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$"), Field(examples=["1027"])]
+IatiRegionCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2,4}$"),
+                          Field(examples=["1027"], json_schema_extra={"x-fichegen": "iati-regions"})]
 
 
 class Term(Strict):
