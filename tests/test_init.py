@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 from fnmatch import fnmatch
 from importlib.metadata import version
 from pathlib import Path
@@ -197,3 +198,15 @@ def test_new_writes_the_schemas_its_fiche_names_when_they_are_missing(tmp_path):
 def test_every_command_finds_the_project_from_a_subfolder(site):
     result = run("check", cwd=site / "content" / "vocabularies")
     assert result.exit_code == 0 and "no problems" in result.stderr
+
+
+def test_new_lists_its_id_in_the_project_schemas_when_the_project_keeps_them(tmp_path):
+    """After `fichegen schema` the schemas list the project's ids: `new` adds its own, so check does not call them stale."""
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "fixtures" / "minimal", root)
+    assert run("schema", "--root", str(root)).exit_code == 0
+    result = run("new", "organisation", "new-partner", "--root", str(root))
+    assert result.exit_code == 0 and "Updated schemas/" in result.output
+    listed = json.loads((root / "schemas" / "project.schema.json").read_text())
+    assert "new-partner" in json.dumps(listed)
+    assert "schema-stale" not in {d.code for d in check(root).diagnostics}

@@ -153,7 +153,7 @@ def test_partial_dates_span_their_precision(text, first, last):
     assert (d.first_day(), d.last_day(), str(d)) == (first, last, text)
 
 
-@pytest.mark.parametrize("text", ["2010-13", "2010-02-30", "10-2010", "2010/01", "soon"])
+@pytest.mark.parametrize("text", ["2010-13", "2010-02-30", "2021-00", "2021-03-00", "10-2010", "2010/01", "soon"])
 def test_impossible_dates_are_rejected(text):
     with pytest.raises(Exception):
         FuzzyDate.parse(text)

@@ -66,3 +66,16 @@ def test_a_fiche_that_refers_to_a_fiche_with_an_error_gets_no_error_of_its_own(t
         "content/vocabularies/organisation-types.yaml": "agency:\n  label: {en: Agency}\n",
     })
     assert [path for path, _ in found(root)] == ["content/organisations/aima.yaml"]
+
+
+def test_world_regions_are_m49_codes_of_three_digits_iati_regions_or_terms(tmp_path):
+    """`world_regions: [14]` passed check (digits were taken for a code unchecked) and made a page of no region."""
+    root = site(tmp_path, {
+        "content/projects/regions.yaml": PROJECT.replace("themes: [integration]\n", "")
+        + 'world_regions:\n  - region: "014"\n  - region: "iati-1027"\n  - region: "14"\n',
+        "content/organisations/aima.yaml": "original_language: en\nname: {en: AIMA}\ntype: agency\n",
+        "content/vocabularies/organisation-types.yaml": "agency:\n  label: {en: Agency}\n",
+    })
+    [problem] = check(root).diagnostics
+    assert (problem.code, problem.line, problem.column) == ("unknown-reference", 10, 13)
+    assert "'014'" in problem.hint

@@ -245,6 +245,22 @@ def new(root: Path, kind: str, fiche_id: str, lang: str) -> None:
     except (ValueError, FileExistsError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"Wrote {path}. Replace every TODO, then run `fichegen check`.")
+    _refresh_project_schemas(root)
+
+
+def _refresh_project_schemas(root: Path) -> None:
+    """A project whose schemas/ lists its ids (written by `fichegen schema`) gets them again with the new id, so
+    the editor offers it and `check` does not call them stale; the content-independent ones stay as they are."""
+    from .check import check as run_check
+    from .schema import FOLDER, all_schemas, stale_schemas, write_schemas
+
+    folder = root / FOLDER
+    if not folder.is_dir() or not stale_schemas(folder, all_schemas()):   # none, or the shipped ones
+        return
+    choices = run_check(root).choices
+    if choices is not None and stale_schemas(folder, all_schemas(choices)):
+        write_schemas(folder, choices)
+        click.echo(f"Updated {FOLDER}/ with the new id: commit it with the fiche.")
 
 
 @main.command()

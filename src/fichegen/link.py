@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity
 from .load import SourceFile
 from .models import FOLDERS, Discussion, FicheBase, Organisation, Project, Strategy, Term
+from .models.geography import is_m49_code
 from .models.references import CODE_KINDS, FoundReference, walk
 from .suggest.references import Candidate, ReferenceIndex, describe
 from .validate import Unvalidated, Vocabulary, did_you_mean
@@ -191,9 +192,10 @@ class _Linker:
                 self._diag(source, loc, "unknown-code", f"'{value[5:]}' is not a code of the IATI Region codelist",
                            "IATI regions are written iati-CODE, e.g. iati-1027 for Eastern Africa, regional")
                 return None
-        elif kind == "world-regions" and not value.isdigit() and value not in self.known.get("world-regions", ()):
-            hint = self._closest("world-regions", value) or \
-                "use a UN M49 code (014), an IATI region (iati-1027), or add the term to content/vocabularies/world-regions.yaml"
+        elif kind == "world-regions" and not is_m49_code(value) and value not in self.known.get("world-regions", ()):
+            hint = (f"UN M49 codes have three digits: write '{value.zfill(3)}'" if value.isdigit() and len(value) < 3 else
+                    self._closest("world-regions", value) or
+                    "use a UN M49 code (014), an IATI region (iati-1027), or add the term to content/vocabularies/world-regions.yaml")
             self._diag(source, loc, "unknown-reference", f"'{value}' is not a term of the world-regions vocabulary", hint)
             return None
         return Ref(kind, value)

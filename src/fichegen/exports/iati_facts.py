@@ -18,7 +18,7 @@ from ..link import Ref, SiteGraph
 from ..models import Organisation, Project
 from ..models.common import FuzzyDate, LocalizedName, Money
 from ..models.funding import FundingSource
-from ..models.geography import Place
+from ..models.geography import Place, is_m49_code
 from ..models.project import IATI_ROLE
 from ..models.results import Indicator, Result
 
@@ -253,7 +253,7 @@ def recipient_regions(graph: SiteGraph, p: Project) -> tuple[list[Region], list[
     regions: list[Region] = []
     uncoded: list[str] = []
     for r in p.recipient_regions:
-        if r.region.isdigit():
+        if is_m49_code(r.region):
             vocabulary, code = UN_M49, r.region
         elif r.region.startswith("iati-"):
             vocabulary, code = OECD_DAC_REGIONS, r.region.removeprefix("iati-")

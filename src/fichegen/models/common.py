@@ -298,13 +298,14 @@ class FuzzyDate:
         m = _DATE.fullmatch(str(value))   # whole: `$` alone would also match before a final newline
         if not m:
             raise PydanticCustomError("invalid-value", "'{value}' is not a date written YYYY, YYYY-MM or YYYY-MM-DD", {"value": str(value)[:40]})
-        year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+        year = int(m[1])
+        month, day = (None if part is None else int(part) for part in (m[2], m[3]))
         try:
-            date(year, month or 1, day or 1)
+            date(year, 1 if month is None else month, 1 if day is None else day)   # month or day 00 is no date
         except ValueError:
             raise PydanticCustomError("invalid-value", "'{value}' is not a real calendar date: no such month or day", {"value": str(value)}) from None
         _plausible_year(year, str(value))
-        return cls(year, month or None, day or None)
+        return cls(year, month, day)
 
     @property
     def precision(self) -> Literal["year", "month", "day"]:

@@ -21,6 +21,11 @@ _M49 = re.compile(r"[0-9]{3}")
 _IATI_REGION = re.compile(r"iati-([0-9]{2,4})")
 
 
+def is_m49_code(value: str) -> bool:
+    """Whether a world-regions value is written as a UN M49 code (three digits) rather than a term id."""
+    return bool(_M49.fullmatch(value))
+
+
 def _world_region(value: str) -> str:
     """A UN M49 region (CLDR names it in every language), an IATI (OECD DAC) region, or a term of the
     world-regions vocabulary; the linker checks the last two against the codelist and the vocabulary."""

@@ -17,6 +17,7 @@ from ..link import Ref, SiteGraph
 from ..codelists import codelist
 from ..models import Discussion, LocalizedText, Organisation, Project, Strategy
 from ..models.common import FuzzyDate, primary_language
+from ..models.geography import is_m49_code
 from .markup import MarkdownRenderer
 from .urls import Urls
 
@@ -180,7 +181,7 @@ class Views:
             return self.loc.t(f"status.{term}")
         if taxonomy == "sectors":
             return self.codelist_name("Sector", term)
-        if taxonomy == "world-regions" and term.isdigit():
+        if taxonomy == "world-regions" and is_m49_code(term):
             return self.loc.country(term)        # UN M49: CLDR names regions as it names countries
         if taxonomy == "world-regions" and term.startswith("iati-"):
             return self.codelist_name("Region", term[5:])
