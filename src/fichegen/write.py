@@ -102,43 +102,33 @@ def write_site(out: Path, fill: Callable[[Path], None], budget: Budget | None = 
     """Let `fill` write the site into a fresh folder beside `out` (pages, data files, search index), then
     swap that folder into `out`; on any failure the folder is removed and `out` is as it was. With `budget`
     (budgets.SiteBudget), the complete folder is measured first and a site over it is never swapped in."""
-    out = out.absolute()
-    clean_leftovers(out)
-    check_replaceable(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{out.name}-", dir=out.parent))
-    try:
-        fill(tmp)
-        (tmp / SITE_MARK).write_text("This folder was written by `fichegen build`; the next build replaces it whole.\n",
-                                     encoding="utf-8")
-        if budget is not None:
-            budget.settle(tmp)
-        os.chmod(tmp, 0o755)
-        swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    def fill_and_mark(folder: Path) -> None:
+        fill(folder)
+        (folder / SITE_MARK).write_text("This folder was written by `fichegen build`; the next build replaces it whole.\n",
+                                        encoding="utf-8")
+
+    _swap_in_staged(out, fill_and_mark, budget)
 
 
 def stage_update(out: Path, update: Callable[[Path], None], budget: Budget | None = None) -> None:
     """An incremental build, as safe as a full one: the previous site is hard-linked into a fresh folder
     (fast: no bytes are copied), `update` replaces files there (each replacement is a new file, never a
     write into a shared one), and the folder is swapped in like a full build's."""
+    def link_then_update(folder: Path) -> None:
+        _link_tree(out.absolute(), folder)
+        update(folder)
+
+    _swap_in_staged(out, link_then_update, budget)
+
+
+def _swap_in_staged(out: Path, fill: Callable[[Path], None], budget: Budget | None) -> None:
+    """The one way a site reaches `out`: filled in a fresh folder beside it, held to `budget`, swapped in whole."""
     out = out.absolute()
     clean_leftovers(out)
     check_replaceable(out)
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{out.name}-", dir=out.parent))
     try:
-        for dirpath, dirnames, filenames in os.walk(out):
-            rel = Path(dirpath).relative_to(out)
-            for d in dirnames:
-                (tmp / rel / d).mkdir()
-            for name in filenames:
-                source = Path(dirpath) / name
-                try:
-                    os.link(source, tmp / rel / name)
-                except OSError:          # a file system without hard links: copy instead
-                    shutil.copy2(source, tmp / rel / name)
-        update(tmp)
+        fill(tmp)
         if budget is not None:
             budget.settle(tmp)
         os.chmod(tmp, 0o755)
@@ -146,6 +136,19 @@ def stage_update(out: Path, update: Callable[[Path], None], budget: Budget | Non
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _link_tree(source: Path, folder: Path) -> None:
+    """`source`'s files hard-linked into the empty `folder` (copied where the file system has no hard links)."""
+    for dirpath, dirnames, filenames in os.walk(source):
+        rel = Path(dirpath).relative_to(source)
+        for d in dirnames:
+            (folder / rel / d).mkdir()
+        for name in filenames:
+            try:
+                os.link(Path(dirpath) / name, folder / rel / name)
+            except OSError:
+                shutil.copy2(Path(dirpath) / name, folder / rel / name)
 
 
 NEW_SUFFIX = ".fichegen-new"
