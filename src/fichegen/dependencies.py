@@ -269,6 +269,11 @@ class GraphReader:
             self.recorder.update(kept[1])
         return kept[0]
 
+    def forget(self, changed: set[Input]) -> None:
+        """Drop the shared values computed from inputs that changed."""
+        for key in [key for key, (_, inputs) in self._shared.items() if not changed.isdisjoint(inputs)]:
+            del self._shared[key]
+
     # --- SiteGraph's reading API ---------------------------------------------------------
     def get(self, ref: Ref):
         self.recorder.add(fiche_input(ref))

@@ -74,6 +74,8 @@ class LiveGraph:
         for path, kind, rel in paths:
             result, problems = entries[path]
             state = self.files[rel] = FileState(kind, path, list(problems))
+            if kind != "vocabulary":
+                state.nodes, state.broken = [Ref(kind, Path(rel).stem)], result is None
             if isinstance(result, Vocabulary):
                 vocabularies.append(result)
                 self.graph.vocabularies[result.name] = result.terms
@@ -230,6 +232,8 @@ class LiveGraph:
             path, kind = now[rel]
             result, problems = read_file(self.root, self.config, path, kind, rel)
             state = self.files[rel] = FileState(kind, path, list(problems))
+            if kind != "vocabulary":
+                state.nodes, state.broken = [Ref(kind, Path(rel).stem)], result is None    # its id, even unreadable
             if kind == "vocabulary":
                 self._add_vocabulary(state, result, old, relink)
             else:

@@ -94,6 +94,12 @@ class SiteRenderer:
         self.downloads: Callable[[Views], list] | None = None
         self.card_cache = None   # cache.CardCache: cards laid out by an earlier build, reused while their fiche is unchanged
 
+    def forget(self, changed: set[Input]) -> None:
+        """What the views of every language remember from inputs that changed is dropped (serve, after an edit)."""
+        for views in self.views.values():
+            views.forget(changed)
+            views.g.forget(changed)
+
     def use_card_cache(self, cache) -> None:
         self.card_cache = cache
         for views in self.views.values():

@@ -134,6 +134,12 @@ class Views:
         self._terms: dict[tuple[str, str], tuple[LinkView, tuple[Input, ...]]] = {}
         self._names: dict[Ref, tuple[TextView, tuple[Input, ...]]] = {}
 
+    def forget(self, changed: set[Input]) -> None:
+        """Drop what was remembered from inputs that changed (a resident preview after an edit)."""
+        for store in (self._names, self._terms, self._cards):
+            for key in [key for key, (_, inputs) in store.items() if not changed.isdisjoint(inputs)]:
+                del store[key]
+
     def _remembered(self, store: dict, key: Any, make) -> Any:
         """`make()`, once per key; its inputs are recorded again on every later use."""
         kept = store.get(key)
