@@ -90,6 +90,13 @@ class Shelf:
         self._new[shard][key] = (signature, value)
         self._dirty.add(shard)
 
+    def keep(self) -> None:
+        """What this run made, available as the last run's: a resident process (serve) between two edits."""
+        for i in range(self.SHARDS):
+            if self._new[i]:
+                self._old[i] = {**self._old[i], **self._new[i]}
+                self._new[i] = {}
+
     def save(self) -> None:
         """Write the shards that changed; a failure to save only costs speed next time."""
         try:

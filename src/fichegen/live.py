@@ -21,9 +21,9 @@ from pathlib import Path
 from .check import read_file, read_files
 from .config import SiteConfig
 from .dependencies import Input, InputDigests
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
 from .link import KINDS, NODE_TAXONOMIES, TAXONOMIES, Edge, Linker, Ref, SiteGraph, taxonomies_of
-from .load import SourceFile, discover
+from .load import FICHE_FOLDERS, VOCABULARY_FOLDER, SourceFile, check_id, discover
 from .models.references import walk
 from .validate import Unvalidated, Vocabulary
 
@@ -58,8 +58,10 @@ class LiveGraph:
 
     def __init__(self, root: Path, config: SiteConfig, cache_dir: Path | None = None, workers: int | None = None):
         self.root, self.config = root, config
-        self._before: dict[Input, str] = {}
+        self._before: dict[Input, object] = {}
         self._noting = False
+        self._resolved: set[Ref] = set()
+        self._identifiers_changed = False
         self._kept: tuple | None = None
         self.graph = SiteGraph(config=config, today=config.today())
         paths, self.discovered = discover(root, config.content_dir)
@@ -157,6 +159,8 @@ class LiveGraph:
             for target in {Ref(f.reference.target, f.value) for f in held.found}:
                 self._note(("i", target.kind, target.id))
             linker.resolve(ref, held.source, held.found)
+            if self._noting:
+                self._resolved.add(ref)
         else:
             for found in held.found:
                 linker.target(ref, held.source, found)
@@ -199,29 +203,46 @@ class LiveGraph:
     # --- noting what changes -------------------------------------------------------------
     def _note(self, key: Input) -> None:
         if self._noting and key not in self._before:
-            self._before[key] = self._digest(key)
+            self._before[key] = self._state(key)
 
-    def _digest(self, key: Input) -> str:
+    def _state(self, key: Input):
+        """What an input is now, to compare after the update: the edges, members and memberships themselves (copied:
+        they change in place; comparing them is cheaper than hashing large lists), else its digest."""
+        g, tag = self.graph, key[0]
+        if tag in ("i", "o"):
+            edges = (g.incoming if tag == "i" else g.outgoing).get(Ref(key[1], key[2]), ())
+            return [(e.source, e.relation, e.target, e.detail, e.field) for e in edges]
+        if tag == "m":
+            return list(g.taxonomies.get(key[1], {}).get(key[2], ()))
+        if tag == "x":
+            return [(term, list(members)) for term, members in g.taxonomies.get(key[1], {}).items()]
+        if tag == "s":
+            return {t: list(terms) for t, terms in g.memberships.get(Ref(key[1], key[2]), {}).items()}
         return InputDigests(self.graph)[key]
 
     def changed_inputs(self) -> set[Input]:
-        """The inputs noted since the last call whose digest is not what it was."""
+        """The inputs noted since the last call that are not what they were."""
         before, self._before = self._before, {}
-        return {key for key, old in before.items() if self._digest(key) != old}
+        return {key for key, old in before.items() if self._state(key) != old}
 
     # --- updating ------------------------------------------------------------------------
     def update(self, rels: set[str]) -> set[Input]:
         """Read the files at `rels` (paths relative to the project) again, whether changed, new or gone, and
         bring the graph and diagnostics up to date; the inputs whose digest changed."""
-        paths, discovered = discover(self.root, self.config.content_dir)
-        self.discovered = discovered
-        now = {rel: (path, kind) for path, kind, rel in paths}
+        now = self._found_again(rels)
         touched = {rel for rel in rels if rel in now or rel in self.files}
         touched |= (set(now) ^ set(self.files))       # created or removed without an event (a folder moved)
+        self._resolved: set[Ref] = set()
         relink: set[Ref] = set()        # sources to link again: they name a node that appeared, went or changed
         refresh: set[Ref] = set()       # fiches whose memberships of taxonomies may have changed
         for rel in sorted(touched):
             old = self.files.get(rel)
+            if rel in now and old is not None and old.kind != "vocabulary" and not old.broken and now[rel][1] == old.kind:
+                path, kind = now[rel]
+                result, problems = read_file(self.root, self.config, path, kind, rel)
+                if self._same_edges(old, result):     # the common edit: texts, dates, figures — no reference changed
+                    self._replace_in_place(rel, old, result, problems, refresh)
+                    continue
             if old is not None and old.kind == "vocabulary":
                 self._drop_vocabulary(rel, old, relink)
             elif old is not None:
@@ -245,12 +266,59 @@ class LiveGraph:
                 refresh.add(ref)
         self._sort_incoming()
         self._update_taxonomies(refresh)
-        self._site_checks()
+        if self._identifiers_changed:
+            self._site_checks()       # identifiers compared across fiches, term ids across a vocabulary
+        else:
+            self._status_checks(refresh)
+        self._identifiers_changed = False
         self.linker.forget_suggestions()
         return self.changed_inputs()
 
+    def _status_checks(self, refs: set[Ref]) -> None:
+        """A project's status against its dates, for the projects that changed (the other warnings stay)."""
+        paths = {self.graph.sources[r].rel for r in refs if r.kind == "project" and r in self.graph.sources}
+        paths |= {state_rel for state_rel, state in self.files.items() if any(n in refs for n in state.nodes)}
+        kept = [d for d in self.site_problems if d.path not in paths or d.code in ("duplicate-id", "id-case-collision")]
+        before = len(self.linker.diagnostics)
+        for ref in refs:
+            project = self.graph.projects.get(ref.id) if ref.kind == "project" else None
+            if project is not None:
+                source = self.graph.sources[ref]
+                for problem in project.status_problems(self.graph.today):
+                    line, column = source.at(problem.loc)
+                    self.linker.diagnostics.append(Diagnostic(source.rel, line, column, problem.code, problem.message,
+                                                              problem.hint, Severity.warning))
+        self.site_problems = kept + self.linker.diagnostics[before:]
+        del self.linker.diagnostics[before:]
+
+    def _found_again(self, rels: set[str]) -> dict[str, tuple[Path, str]]:
+        """rel → (path, kind) of every content file, as `discover` finds them: the known files with the edited or
+        new ones (for the plain case — an existing .yaml file right in a fiche or vocabulary folder, with a valid
+        name — decided here as discover would), else by discovering the whole folder again."""
+        now = {rel: (state.path, state.kind) for rel, state in self.files.items()}
+        flagged = {d.path for d in self.discovered}
+        content = self.root / self.config.content_dir
+        for rel in rels:
+            path = self.root / rel
+            parts = Path(rel).relative_to(self.config.content_dir).parts if rel.startswith(self.config.content_dir + "/") else ()
+            if rel in flagged or len(parts) != 2 or not rel.endswith(".yaml") or parts[1].startswith("."):
+                break
+            if not path.exists() and not path.is_symlink():
+                now.pop(rel, None)
+                continue
+            kind = "vocabulary" if parts[0] == VOCABULARY_FOLDER else FICHE_FOLDERS.get(parts[0])
+            if path.is_symlink() or not path.is_file() or kind is None or (kind != "vocabulary" and check_id(path.stem)) \
+                    or not content.is_dir() or content.is_symlink():
+                break
+            now[rel] = (path, kind)
+        else:
+            return now
+        paths, self.discovered = discover(self.root, self.config.content_dir)
+        return {rel: (path, kind) for path, kind, rel in paths}
+
     def _drop_fiche(self, rel: str, old: FileState, relink: set[Ref], refresh: set[Ref], replacing: bool) -> None:
         self._kept = None
+        self._identifiers_changed = True
         if not old.nodes:
             return
         ref = old.nodes[0]
@@ -271,6 +339,7 @@ class LiveGraph:
 
     def _add_fiche(self, state: FileState, result, old: FileState | None, relink: set[Ref], refresh: set[Ref]) -> None:
         kept, self._kept = self._kept, None
+        self._identifiers_changed = True
         if isinstance(result, Unvalidated):
             ref = Ref(result.source.kind, result.source.id)
             state.nodes, state.broken = [ref], True
@@ -292,17 +361,54 @@ class LiveGraph:
         relink |= self.referrers.get(ref, set()) - {ref}
         refresh.add(ref)
 
+    def _same_edges(self, old: FileState, result) -> bool:
+        """Whether a valid new version of a valid fiche names exactly what the old one did, the same way."""
+        if not isinstance(result, tuple) or not old.nodes:
+            return False
+        fiche, source = result
+        ref = old.nodes[0]
+        held = self.sources.get(ref)
+        if held is None or not held.validated or held.checked is not None or ref.id != source.id \
+                or ref.id not in self.graph.fiches[ref.kind]:
+            return False
+        found = list(walk(fiche))
+        if [(f.loc, f.reference, f.value, f.relations, f.detail) for f in found] != \
+                [(f.loc, f.reference, f.value, f.relations, f.detail) for f in held.found]:
+            return False
+        if ref.kind == "strategy" and fiche.numbers() != self.graph.fiches[ref.kind][ref.id].numbers():
+            return False       # the projects that cite its priorities are checked again
+        self._same = (fiche, source, found)
+        return True
+
+    def _replace_in_place(self, rel: str, old: FileState, result, problems, refresh: set[Ref]) -> None:
+        """The new version of a fiche whose references are unchanged: its edges stay as they are."""
+        fiche, source, found = self._same
+        ref = old.nodes[0]
+        self.files[rel] = FileState(old.kind, old.path, list(problems), [ref])
+        identifiers_changed = getattr(self.graph.fiches[ref.kind][ref.id], "identifiers", None) != getattr(fiche, "identifiers", None)
+        self._put_fiche(ref, fiche, source)
+        self.sources[ref] = _Source(source, found)
+        linker, before = self.linker, len(self.linker.diagnostics)
+        for each in found:        # the same edges; only the diagnostics may say something new (a hint, a line)
+            linker.target(ref, source, each)
+        self.link_problems[ref] = linker.diagnostics[before:]
+        del linker.diagnostics[before:]
+        refresh.add(ref)
+        if identifiers_changed:
+            self._identifiers_changed = True
+
     def _put_fiche(self, ref: Ref, fiche, source: SourceFile) -> None:
         fiches = self.graph.fiches[ref.kind]
-        for key in (("f", ref.kind, ref.id), ("n", ref.kind, ref.id), ("h", ref.kind, ref.id), ("k", ref.kind)):
-            self._note(key)
         new = ref.id not in fiches
+        for key in (("f", ref.kind, ref.id), ("n", ref.kind, ref.id), ("h", ref.kind, ref.id)) + ((("k", ref.kind),) if new else ()):
+            self._note(key)
         fiches[ref.id] = fiche
         self.graph.sources[ref] = source
         if new:
             self.graph.fiches[ref.kind] = dict(sorted(fiches.items()))
 
     def _drop_vocabulary(self, rel: str, old: FileState, relink: set[Ref]) -> None:
+        self._identifiers_changed = True
         name = Path(rel).stem
         for ref in old.nodes:
             self._unlink(ref)
@@ -316,6 +422,7 @@ class LiveGraph:
         self.linker.vocabulary_sources.pop(name, None)
 
     def _add_vocabulary(self, state: FileState, result, old: FileState | None, relink: set[Ref]) -> None:
+        self._identifiers_changed = True
         if not isinstance(result, Vocabulary):
             return
         self._note(("v", result.name))
@@ -337,17 +444,33 @@ class LiveGraph:
 
     def _sort_incoming(self) -> None:
         """Edges into a node in the order `link` makes them: by source (fiches by kind and id, then terms in file
-        order), each source's in the order it holds them."""
+        order), each source's in the order it holds them. The edges of the sources linked again in this update were
+        appended; each is put back in its place (the rest of the list is in order already)."""
+        resolved = self._resolved
+        if not resolved:
+            return
         position: dict[int, int] = {}
+        for source in resolved:
+            for i, own in enumerate(self.graph.outgoing.get(source, ())):
+                position[id(own)] = i
+
+        def order(edge: Edge) -> tuple:
+            at = position.get(id(edge))
+            if at is None:
+                at = next(i for i, own in enumerate(self.graph.outgoing[edge.source]) if own is edge)
+            return (self._rank(edge.source), at)
+
         for key in [k for k in self._before if k[0] == "i"]:
             incoming = self.graph.incoming.get(Ref(key[1], key[2]))
             if not incoming or len(incoming) < 2:
                 continue
-            for edge in incoming:
-                if id(edge) not in position:
-                    for i, own in enumerate(self.graph.outgoing.get(edge.source, ())):
-                        position[id(own)] = i
-            incoming.sort(key=lambda e: (self._rank(e.source), position.get(id(e), 0)))
+            new = [e for e in incoming if e.source in resolved]
+            if not new:
+                continue
+            kept = [e for e in incoming if e.source not in resolved]
+            for edge in new:
+                bisect.insort(kept, edge, key=order)
+            incoming[:] = kept
 
     def _update_taxonomies(self, refs: set[Ref]) -> None:
         """The memberships of `refs` (fiches whose edges, dates or existence changed), and the terms they join or leave."""

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from .check import accept_intended
 from .config import load_config
-from .dependencies import Input
+from .cache import CACHE_DIR, CardCache
+from .dependencies import Input, InputDigests
 from .exports import add_exports
 from .diagnostics import Diagnostic, sort_key
 from .i18n import check_catalogues
@@ -63,6 +64,7 @@ class ResidentSite:
         with self.lock:
             self.rendered: dict[str, Served] = {}
             self.readers: dict[Input, set[str]] = defaultdict(set)
+            self._keys = None
             self.exports: Output | None = None
             self.live = self.renderer = None
             self.fatal: list[Diagnostic] = []
@@ -78,6 +80,10 @@ class ResidentSite:
             self.live = LiveGraph(self.root, config, self.cache_dir, self.workers)
             try:
                 self.renderer = SiteRenderer(self.live.graph, self.theme, "/")
+                # Cards laid out for one page serve the others, and outlive edits that do not change what they read.
+                self.cards = CardCache(self.root / CACHE_DIR / "serve-unused", fresh=True)
+                self.cards.digests = InputDigests(self.live.graph)
+                self.renderer.use_card_cache(self.cards)
             except Exception as exc:     # UI strings that cannot be read: check_catalogues said why
                 self.fatal = [d for d in self.theme_problems if d.is_error] or [
                     Diagnostic("i18n", 1, 1, "ui-string-unknown", f"the UI strings cannot be read: {exc}")]
@@ -101,14 +107,33 @@ class ResidentSite:
                 for path in self.readers.pop(key, ()):
                     self.rendered.pop(path, None)
             self.renderer.forget(changed)
+            self.cards.keep()
+            self.cards.digests = InputDigests(self.live.graph)
             if any(key[0] in ("k", "v", "V", "x") for key in changed):
                 self._index()       # fiches or terms appeared or went: pages too
             self._problems()
 
     def _index(self) -> None:
-        self.pages = {file_for(page.url, "/"): page for page in self.renderer.pages()} if self.renderer else {}
-        for path in [p for p in self.rendered if p.endswith(".html") and p not in self.pages]:
-            del self.rendered[path]
+        """The address of every page: made once, then only the pages of keys that appeared or went are changed."""
+        if self.renderer is None:
+            self.pages, self._keys = {}, set()
+            return
+        keys = self.renderer.page_keys()
+        known = getattr(self, "_keys", None)
+        if known is None or not hasattr(self, "pages"):
+            self.pages = {file_for(page.url, "/"): page for page in self.renderer.pages()}
+        else:
+            current = set(keys)
+            for key in known - current:
+                for lang in self.config.languages:
+                    path = file_for(self.renderer.url_for(key, lang), "/")
+                    self.pages.pop(path, None)
+                    self.rendered.pop(path, None)
+            for key in current - known:
+                for lang in self.config.languages:
+                    page = self.renderer.page(key, lang)
+                    self.pages[file_for(page.url, "/")] = page
+        self._keys = set(keys)
 
     def _problems(self) -> None:
         found = self.live.diagnostics() + self.theme_problems + self.fatal

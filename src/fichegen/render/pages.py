@@ -138,32 +138,46 @@ class SiteRenderer:
         views.g.recorder.add(DOWNLOADS)
         return {"downloads": self.downloads(views)}
 
-    def pages(self) -> list[Page]:
-        out: list[Page] = []
-        for lang in self.config.languages:
-            def page(key, template, build, title, index=True):
-                out.append(Page(key, lang, self.url_for(key, lang), template, build, title, index))
+    def page_keys(self) -> list[PageKey]:
+        """What every language has a page of, in the order pages are made."""
+        keys: list[PageKey] = [("home",)]
+        for kind in KINDS:
+            keys.append(("section", kind))
+            keys += [("fiche", kind, fiche_id) for fiche_id in self.g.fiches[kind]]
+        for taxonomy in TAXONOMIES:
+            keys.append(("taxonomy", taxonomy))
+            keys += [("term", taxonomy, term) for term in self.g.taxonomies.get(taxonomy, {})]
+        keys += [("page", "search"), ("page", "statistics"), ("page", "data"), ("page", "translations"), ("404",)]
+        return keys
 
-            page(("home",), "home.html", listings.home, lambda v: v.loc.t("nav.home"))
-            for kind in KINDS:
-                page(("section", kind), "section.html", lambda v, k=kind: listings.section(v, k),
-                     lambda v, k=kind: v.loc.t(f"section.{k}"))
-                for fiche_id in self.g.fiches[kind]:
-                    ref = Ref(kind, fiche_id)
-                    page(("fiche", kind, fiche_id), f"{kind}.html", lambda v, r=ref: self.fiche_page(v, r), lambda v, r=ref: v.name(r))
-            for taxonomy in TAXONOMIES:
-                terms = self.g.taxonomies.get(taxonomy, {})
-                page(("taxonomy", taxonomy), "taxonomy.html", lambda v, x=taxonomy: listings.taxonomy(v, x),
-                     lambda v, x=taxonomy: v.loc.t(f"taxonomy.{x}"))
-                for term in terms:
-                    page(("term", taxonomy, term), "term.html", lambda v, x=taxonomy, y=term: listings.term(v, x, y),
-                         lambda v, x=taxonomy, y=term: v.term_label(x, y))
-            page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"), index=False)
-            page(("page", "statistics"), "statistics.html", listings.statistics, lambda v: v.loc.t("nav.statistics"))
-            page(("page", "data"), "data.html", self.data_page, lambda v: v.loc.t("nav.data"))
-            page(("page", "translations"), "translations.html", listings.translations, lambda v: v.loc.t("nav.translations"), index=False)
-            page(("404",), "404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
-        return out
+    def page(self, key: PageKey, lang: str) -> Page:
+        """The page of `key` in `lang`: its address, template, data and title."""
+        def made(template, build, title, index=True) -> Page:
+            return Page(key, lang, self.url_for(key, lang), template, build, title, index)
+
+        kind = key[0]
+        if kind == "home":
+            return made("home.html", listings.home, lambda v: v.loc.t("nav.home"))
+        if kind == "section":
+            return made("section.html", lambda v, k=key[1]: listings.section(v, k), lambda v, k=key[1]: v.loc.t(f"section.{k}"))
+        if kind == "fiche":
+            ref = Ref(key[1], key[2])
+            return made(f"{ref.kind}.html", lambda v, r=ref: self.fiche_page(v, r), lambda v, r=ref: v.name(r))
+        if kind == "taxonomy":
+            return made("taxonomy.html", lambda v, x=key[1]: listings.taxonomy(v, x), lambda v, x=key[1]: v.loc.t(f"taxonomy.{x}"))
+        if kind == "term":
+            return made("term.html", lambda v, x=key[1], y=key[2]: listings.term(v, x, y),
+                        lambda v, x=key[1], y=key[2]: v.term_label(x, y))
+        if kind == "404":
+            return made("404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
+        name = key[1]
+        builds = {"search": listings.search, "statistics": listings.statistics, "data": self.data_page,
+                  "translations": listings.translations}
+        return made(f"{name}.html", builds[name], lambda v, n=name: v.loc.t(f"nav.{n}"), index=name not in ("search", "translations"))
+
+    def pages(self) -> list[Page]:
+        keys = self.page_keys()
+        return [self.page(key, lang) for lang in self.config.languages for key in keys]
 
     # --- rendering -----------------------------------------------------------------
     def common(self, page: Page, views: Views) -> dict:
