@@ -118,6 +118,17 @@ class IncrementalSite(RuleBasedStateMachine):
         terms[term]["label"][data.draw(st.sampled_from(["en", "fr"]))] = text
         dump(path, terms)
 
+    @rule(data=st.data(), text=words)
+    def add_or_remove_a_term(self, data, text):
+        vocabulary = data.draw(st.sampled_from(["themes", "target-groups"]))
+        path = self.root / "content/vocabularies" / f"{vocabulary}.yaml"
+        terms = load(path)
+        if data.draw(st.booleans()) and len(terms) > 1:
+            del terms[data.draw(st.sampled_from(sorted(terms)))]     # the fiches that use it are then in error
+        else:
+            terms[data.draw(st.sampled_from(["new-term", "another-term", "employment"]))] = {"label": {"en": text}}
+        dump(path, terms)
+
     @rule(data=st.data())
     def change_a_participant(self, data):
         path = data.draw(st.sampled_from(self.fiches("project")))
@@ -137,7 +148,7 @@ class IncrementalSite(RuleBasedStateMachine):
     def change_themes_and_countries(self, data):
         path = data.draw(st.sampled_from(self.fiches("project")))
         project = load(path)
-        project["themes"] = data.draw(st.lists(st.sampled_from(self.terms("themes")), max_size=2, unique=True))
+        project["themes"] = data.draw(st.lists(st.sampled_from(self.terms("themes") or ["integration"]), max_size=2, unique=True))
         project["countries"] = data.draw(st.lists(st.sampled_from(["CV", "PT", "SN", "FR"]), min_size=1, max_size=2, unique=True))
         dump(path, project)
 

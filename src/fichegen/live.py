@@ -51,6 +51,7 @@ class FileState:
     problems: list[Diagnostic] = field(default_factory=list)     # from loading and validating it
     nodes: list[Ref] = field(default_factory=list)               # the nodes it gives the graph
     broken: bool = False        # it does not validate now (its last valid version may still be in the graph)
+    invalid: frozenset = frozenset()    # a vocabulary's terms that do not validate
 
 
 class LiveGraph:
@@ -82,6 +83,7 @@ class LiveGraph:
                 vocabularies.append(result)
                 self.graph.vocabularies[result.name] = result.terms
                 state.nodes = [Ref(result.name, t) for t in (*result.terms, *result.unvalidated)]
+                state.invalid = frozenset(result.unvalidated)
             elif isinstance(result, Unvalidated):
                 unvalidated.append(result)
                 state.nodes, state.broken = [Ref(result.source.kind, result.source.id)], True
@@ -248,6 +250,9 @@ class LiveGraph:
             elif old is not None:
                 self._drop_fiche(rel, old, relink, refresh, replacing=rel in now)
             if rel not in now:
+                if old is not None and old.kind == "vocabulary":
+                    for ref in old.nodes:
+                        relink |= self.referrers.get(ref, set())
                 self.files.pop(rel, None)
                 continue
             path, kind = now[rel]
@@ -410,10 +415,9 @@ class LiveGraph:
     def _drop_vocabulary(self, rel: str, old: FileState, relink: set[Ref]) -> None:
         self._identifiers_changed = True
         name = Path(rel).stem
-        for ref in old.nodes:
+        for ref in old.nodes:     # the fiches that name its terms are linked again only if a term appears or goes
             self._unlink(ref)
             self.sources.pop(ref, None)
-            relink |= self.referrers.get(ref, set())
             self._note(("t", ref.kind, ref.id))
         self._note(("v", name))
         self._note(("V",))
@@ -423,7 +427,9 @@ class LiveGraph:
 
     def _add_vocabulary(self, state: FileState, result, old: FileState | None, relink: set[Ref]) -> None:
         self._identifiers_changed = True
-        if not isinstance(result, Vocabulary):
+        if not isinstance(result, Vocabulary):      # unreadable: its terms are gone for `check` too
+            for ref in (old.nodes if old is not None else ()):
+                relink |= self.referrers.get(ref, set())
             return
         self._note(("v", result.name))
         self._note(("V",))
@@ -437,9 +443,12 @@ class LiveGraph:
                                    if name in self.graph.vocabularies}
         self._rank_terms()
         state.nodes = [Ref(result.name, t) for t in (*result.terms, *result.unvalidated)]
+        state.invalid = frozenset(result.unvalidated)
         self._add_vocabulary_sources(result)
         for ref in state.nodes:
             self._resolve(ref)
+        before = {r for r in (old.nodes if old is not None else ()) if r.id not in (old.invalid if old is not None else ())}
+        for ref in before ^ {Ref(result.name, t) for t in result.terms}:     # terms that appeared, went, or (in)validated
             relink |= self.referrers.get(ref, set()) - {ref}
 
     def _sort_incoming(self) -> None:
