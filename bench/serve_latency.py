@@ -4,8 +4,9 @@
 
 Starts `fichegen serve --root CORPUS --port 0` (a real process, as an editor runs it), waits until it answers, then
 makes `--edits` edits of four kinds in turn — a project's title, a participant (another organisation), a vocabulary
-label, a new project — each on a different fiche or term. For each edit the page that shows it (the project's page,
-the term's page, the new project's page) is open first; the edit is saved; the time runs from the end of the save
+label, a new project — each on a different fiche or term. For each edit the page that shows it (the project's page;
+for a label, a project that shows the term, or with `--label-page term` the term's own page, which lists every fiche
+of the term; the new project's page) is open first; the edit is saved; the time runs from the end of the save
 until the page holds the edit: with an HTTP client, the `reload` server-sent event is received and the page fetched
 again (its bytes checked for the edit); with `--browser`, chromium (Playwright, /usr/bin/chromium) shows the page,
 reloads it by itself on the event (the served reload script), and the clock stops when the new text is on screen.
@@ -80,8 +81,9 @@ class ReloadListener:
 class Edits:
     """The four kinds of edit, each on a fiche or term not edited before."""
 
-    def __init__(self, corpus: Path):
+    def __init__(self, corpus: Path, label_page: str = "fiche"):
         self.corpus = corpus
+        self.label_page = label_page
         self.projects = sorted((corpus / "content/projects").glob("*.yaml"))
         self.organisations = sorted((corpus / "content/organisations").glob("*.yaml"))
         self.n = 0
@@ -113,7 +115,16 @@ class Edits:
             data = load(path)
             term = sorted(data)[(i * 5) % len(data)]
             data[term]["label"]["en"] = stamp
-            return f"en/{vocabulary}/{term}/", stamp, lambda: save(path, data)
+            page = f"en/{vocabulary}/{term}/"
+            if self.label_page == "fiche":     # a project that shows the term, as an editor previewing a fiche sees it
+                field = {"themes": "themes", "target-groups": "target_groups", "programmes": "funding"}[vocabulary]
+                for candidate in self.projects[(i * 101) % len(self.projects):] + self.projects:
+                    fiche = load(candidate)
+                    values = fiche.get(field, [])
+                    if (term in values) or any(isinstance(v, dict) and v.get("programme") == term for v in values):
+                        page = f"en/projects/{candidate.stem}/"
+                        break
+            return page, stamp, lambda: save(path, data)
         if kind == "new":
             fiche_id = f"bench-new-{i}-{int(time.time())}"
             path = self.corpus / f"content/projects/{fiche_id}.yaml"
@@ -167,6 +178,9 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--browser", action="store_true", help="measure in chromium (Playwright) instead of an HTTP client")
+    parser.add_argument("--label-page", choices=("fiche", "term"), default="fiche",
+                        help="after a vocabulary label edit, watch a project page that shows the term (default) or the "
+                             "term's own page, which lists every fiche of the term")
     args = parser.parse_args()
     corpus = args.corpus.resolve()
     fichegen = Path(sys.executable).parent / "fichegen"
@@ -187,7 +201,7 @@ def main() -> None:
         fetch(base + "en/")
         ready = time.perf_counter() - started
         print(f"serve ready in {ready:.1f} s (load average {os.getloadavg()[0]:.2f})")
-        edits = Edits(corpus)
+        edits = Edits(corpus, args.label_page)
         kinds = ["title", "participant", "label", "new"]
         results = []
         browser = playwright = None
@@ -215,7 +229,8 @@ def main() -> None:
             print(f"{kind:12s} median {statistics.median(totals) * 1000:6.0f} ms   max {max(totals) * 1000:6.0f} ms   ({len(totals)} edits)")
         out = HERE / "work" / f"serve-latency-{time.strftime('%Y%m%d-%H%M%S')}.json"
         out.parent.mkdir(exist_ok=True)
-        out.write_text(json.dumps({"corpus": str(corpus), "ready_s": ready, "browser": args.browser, "edits": results,
+        out.write_text(json.dumps({"corpus": str(corpus), "ready_s": ready, "browser": args.browser,
+                                   "label_page": args.label_page, "edits": results,
                                    "serve_log": log[-40:]}, indent=2))
         print(f"figures in {out}")
     finally:

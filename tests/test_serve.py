@@ -240,3 +240,33 @@ def test_a_browser_tab_reloads_by_itself_after_a_save(served, chromium):
     finally:
         context.close()
     assert not [e for e in errors if "Content Security Policy" in e or "EventSource" in e], errors
+
+
+def test_a_tool_adds_its_own_route_to_the_preview(project_copy):
+    """The extension point a web editor uses: its own addresses (GET and POST) beside the preview's pages, and
+    `changed()` to have what it saved shown at once."""
+    root = project_copy("serve")
+    server = DevServer(root, 0)
+    saved: list[bytes] = []
+
+    def editor(request, method):
+        if method == "POST":
+            body = request.rfile.read(int(request.headers["Content-Length"]))
+            saved.append(body)
+            path = root / PROJECT
+            path.write_text(path.read_text(encoding="utf-8").replace("Safe harbour", body.decode()), encoding="utf-8")
+            server.changed({path}, wait=True)
+            return request.send(303, "text/plain", b"", headers={"Location": "/" + PAGE})
+        return request.send(200, "text/html; charset=utf-8", b"<p>editor</p>", method == "HEAD")
+
+    server.add_route("/__editor/", editor)
+    server.start()
+    try:
+        assert fetch(server.url + "__editor/")[1] == "<p>editor</p>"
+        request = urllib.request.Request(server.url + "__editor/save", data=b"Edited harbour", method="POST")
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 200 and "Edited harbour" in answer.read().decode()   # followed the 303 to the page
+        assert saved == [b"Edited harbour"]
+        assert fetch(server.url + PAGE)[0] == 200
+    finally:
+        server.stop()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from array import array
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +61,7 @@ class PageRecords:
     def __init__(self, previous: dict | None = None):
         self.inputs: list[Input] = list(previous["inputs"]) if previous else []
         self.old_digests: list[str] = list(previous["digests"]) if previous else []
-        self.pages: dict[str, tuple[int, ...]] = dict(previous["pages"]) if previous else {}
+        self.pages: dict[str, array] = dict(previous["pages"]) if previous else {}
         self._position = {key: i for i, key in enumerate(self.inputs)}
 
     def record(self, path: str, inputs: Iterable[Input]) -> None:
@@ -72,7 +73,7 @@ class PageRecords:
                 i = position[key] = len(self.inputs)
                 self.inputs.append(key)
             positions.append(i)
-        self.pages[path] = tuple(positions)
+        self.pages[path] = array("I", positions)     # 4 bytes a position: 49,000 pages × ~40 inputs at N=10,000
 
     def changed(self, digests: InputDigests) -> set[int]:
         """The positions of the inputs whose digest is not the one the last build saw."""

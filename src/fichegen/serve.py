@@ -22,7 +22,7 @@ Extension point: `DevServer.add_route(prefix, handler)` serves every address und
 with `handler(request, method)`, where `request` is the http.server request handler (its `path`, `headers`,
 `rfile`, and `send(status, content_type, body)`); the server's own addresses are under /__fichegen/. This is how
 a tool such as a web editor adds its pages and its save action to the preview, and `DevServer.changed(paths)`
-tells the preview what it wrote without waiting for the watcher.
+(with `wait=True`) brings the preview up to date with what it wrote before it answers.
 """
 
 from __future__ import annotations
@@ -358,6 +358,7 @@ class DevServer:
             problem = problem_from_exception(exc, self.root)
             problems = [replace(problem, excerpt=excerpt(self.root, problem.path, problem.line, problem.column))]
             fatal = True
+            self.site = None      # whatever it held may be half updated: the next change loads everything again
         seconds = time.perf_counter() - started
         with self._cond:
             self.state = BuildState(self.state.generation + 1, problems, warnings, seconds, fatal)
@@ -382,8 +383,12 @@ class DevServer:
             if not self._stopping.is_set():
                 self.rebuild(paths)
 
-    def changed(self, paths: set[Path] | None = None) -> None:
-        """Files changed (None: something site-wide, or unknown): update soon."""
+    def changed(self, paths: set[Path] | None = None, *, wait: bool = False) -> None:
+        """Files changed (None: something site-wide, or unknown): update soon, or now with `wait` (a tool that saved
+        a file and shows the result next)."""
+        if wait and paths:
+            self.rebuild(set(paths))
+            return
         with self._cond:
             self._pending |= set(paths) if paths else {self.root / CONFIG_FILE}
             self._dirty.set()

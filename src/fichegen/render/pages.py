@@ -251,16 +251,22 @@ class SiteRenderer:
             # A summary shows on its page, on cards in any process, in the feeds and data files made here:
             # rendered once, before the fork, every process has it.
             self.markdown.prepare(summaries(self.g))
-            results = ForkedRender(job, chunks, workers, progress)
+            def received(result: tuple) -> None:
+                """A chunk done by a worker (in the thread that receives them): what each page read, the cards."""
+                done, cards, records = result
+                if self.card_cache is not None:
+                    self.card_cache.add(cards)    # laid out by a worker: kept for the next build
+                if record:
+                    for path, inputs in records:
+                        record(path, inputs)
+                if progress:
+                    progress(done)
+
+            results = ForkedRender(job, chunks, workers, received)
             try:
                 if meanwhile:
                     meanwhile()
-                for done, cards, records in results.collected():
-                    if self.card_cache is not None:
-                        self.card_cache.add(cards)    # laid out by a worker: kept for the next build
-                    if record:
-                        for path, inputs in records:
-                            record(path, inputs)
+                results.finish()
             finally:
                 results.stop()
         else:
@@ -352,10 +358,11 @@ def _render_worker(job: RenderJob, chunks: list[range], counter, connection) -> 
 
 class ForkedRender:
     """Page-rendering processes forked from this one: the job (the renderer, its graph, the pages) is handed to
-    each as an argument of the fork, never through a module variable. Results are received by a thread, so
-    the workers never wait on a full pipe while this process makes the data files."""
+    each as an argument of the fork, never through a module variable. Results are received by a thread, which
+    hands each to `received` as it comes (nothing piles up), so the workers never wait on a full pipe while this
+    process makes the data files."""
 
-    def __init__(self, job: RenderJob, chunks: list[range], workers: int, progress: Callable[[int], None] | None = None):
+    def __init__(self, job: RenderJob, chunks: list[range], workers: int, received: Callable[[tuple], None]):
         context = multiprocessing.get_context("fork")
         counter = context.Value("i", 0)
         self.processes, self.connections = [], []
@@ -366,9 +373,8 @@ class ForkedRender:
             send.close()
             self.processes.append(process)
             self.connections.append(receive)
-        self.results: list = []
         self.error: BaseException | None = None
-        self._progress = progress
+        self._received = received
         self._receiver = threading.Thread(target=self._receive, name="fichegen-render-results", daemon=True)
         self._receiver.start()
 
@@ -387,20 +393,20 @@ class ForkedRender:
                     self.error = self.error or RuntimeError(f"a page worker stopped unexpectedly (exit code {process.exitcode})")
                     continue
                 if kind == "done":
-                    self.results.append(payload)
-                    if self._progress:
-                        self._progress(payload[0])
+                    try:
+                        self._received(payload)
+                    except BaseException as exc:
+                        self.error = exc
                 elif kind == "error":
                     self.error = payload
                 else:
                     open_.pop(connection)
 
-    def collected(self) -> list[tuple]:
-        """Every chunk's result, once all workers have finished; raises a worker's error."""
+    def finish(self) -> None:
+        """Wait until every worker has finished; raises a worker's error."""
         self._receiver.join()
         if self.error is not None:
             raise self.error
-        return self.results
 
     def stop(self) -> None:
         for process in self.processes:
