@@ -81,7 +81,7 @@ class _Build:
         self.renderer.render_extras(output)
         data = add_exports(output, self.renderer, self.pages, self.pieces)
         # The download pages describe the data files: what they say of them is an input of those pages.
-        self.digests.extra[DOWNLOADS] = incremental._hash(repr(sorted(data.sizes.items())), repr(data.iati))
+        self.digests.extra[DOWNLOADS] = incremental.text_digest(repr(sorted(data.sizes.items())), repr(data.iati))
         self.renderer.check_paths(self.pages, output)
         self.result.steps["exports"] = time.perf_counter() - t0
         self.result.pieces_made = self.pieces.fragments.made if self.pieces else None

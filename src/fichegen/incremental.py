@@ -40,7 +40,7 @@ from .write import SITE_MARK, safe_target
 MOST_PAGES = 2000
 
 
-def _hash(*parts: str) -> str:
+def text_digest(*parts: str) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         h.update(part.encode("utf-8", "surrogatepass"))
@@ -51,7 +51,7 @@ def _hash(*parts: str) -> str:
 def site_digest(renderer: SiteRenderer) -> str:
     """What every page reads and no page records: configuration, theme files, UI strings, date, base path."""
     theme = [f"{name}:{hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()}" for name, path in renderer.theme.files()]
-    return _hash(renderer.config.model_dump_json(), str(renderer.g.today), renderer.urls.base_path, *theme)
+    return text_digest(renderer.config.model_dump_json(), str(renderer.g.today), renderer.urls.base_path, *theme)
 
 
 class PageRecords:

@@ -63,7 +63,6 @@ class LiveGraph:
         self._noting = False
         self._resolved: set[Ref] = set()
         self._identifiers_changed = False
-        self._kept: tuple | None = None
         self.graph = SiteGraph(config=config, today=config.today())
         paths, self.discovered = discover(root, config.content_dir)
         entries = read_files(root, config, paths, cache_dir, workers)
@@ -242,13 +241,15 @@ class LiveGraph:
             if rel in now and old is not None and old.kind != "vocabulary" and not old.broken and now[rel][1] == old.kind:
                 path, kind = now[rel]
                 result, problems = read_file(self.root, self.config, path, kind, rel)
-                if self._same_edges(old, result):     # the common edit: texts, dates, figures — no reference changed
-                    self._replace_in_place(rel, old, result, problems, refresh)
+                same = self._same_edges(old, result)
+                if same is not None:     # the common edit: texts, dates, figures — no reference changed
+                    self._replace_in_place(rel, old, same, problems, refresh)
                     continue
             if old is not None and old.kind == "vocabulary":
                 self._drop_vocabulary(rel, old, relink)
-            elif old is not None:
-                self._drop_fiche(rel, old, relink, refresh, replacing=rel in now)
+            kept = None
+            if old is not None and old.kind != "vocabulary":
+                kept = self._drop_fiche(old, relink, refresh)
             if rel not in now:
                 if old is not None and old.kind == "vocabulary":
                     for ref in old.nodes:
@@ -263,7 +264,7 @@ class LiveGraph:
             if kind == "vocabulary":
                 self._add_vocabulary(state, result, old, relink)
             else:
-                self._add_fiche(state, result, old, relink, refresh)
+                self._add_fiche(state, result, kept, relink, refresh)
         for ref in sorted(r for r in relink if r in self.sources):
             self._unlink(ref)
             self._resolve(ref)
@@ -321,11 +322,13 @@ class LiveGraph:
         paths, self.discovered = discover(self.root, self.config.content_dir)
         return {rel: (path, kind) for path, kind, rel in paths}
 
-    def _drop_fiche(self, rel: str, old: FileState, relink: set[Ref], refresh: set[Ref], replacing: bool) -> None:
-        self._kept = None
+    def _drop_fiche(self, old: FileState, relink: set[Ref], refresh: set[Ref]) -> tuple | None:
+        """Take a fiche file's node out of the graph; (ref, fiche, source, its references) of a valid version, kept
+        in case the new version does not validate (add_fiche)."""
         self._identifiers_changed = True
+        kept = None
         if not old.nodes:
-            return
+            return None
         ref = old.nodes[0]
         self._unlink(ref)
         held = self.sources.pop(ref, None)
@@ -333,17 +336,17 @@ class LiveGraph:
         if ref.id in self.graph.fiches[ref.kind]:
             for key in (("f", ref.kind, ref.id), ("n", ref.kind, ref.id), ("h", ref.kind, ref.id), ("k", ref.kind)):
                 self._note(key)
-            if held is not None:     # kept in case its new version does not validate (add_fiche)
-                self._kept = (ref, self.graph.fiches[ref.kind].pop(ref.id), self.graph.sources.pop(ref),
-                              _Source(held.source, held.found))
+            if held is not None:
+                kept = (ref, self.graph.fiches[ref.kind].pop(ref.id), self.graph.sources.pop(ref),
+                        _Source(held.source, held.found))
             else:
                 self.graph.fiches[ref.kind].pop(ref.id)
                 self.graph.sources.pop(ref, None)
         relink |= self.referrers.get(ref, set())
         refresh.add(ref)
+        return kept
 
-    def _add_fiche(self, state: FileState, result, old: FileState | None, relink: set[Ref], refresh: set[Ref]) -> None:
-        kept, self._kept = self._kept, None
+    def _add_fiche(self, state: FileState, result, kept: tuple | None, relink: set[Ref], refresh: set[Ref]) -> None:
         self._identifiers_changed = True
         if isinstance(result, Unvalidated):
             ref = Ref(result.source.kind, result.source.id)
@@ -366,28 +369,28 @@ class LiveGraph:
         relink |= self.referrers.get(ref, set()) - {ref}
         refresh.add(ref)
 
-    def _same_edges(self, old: FileState, result) -> bool:
-        """Whether a valid new version of a valid fiche names exactly what the old one did, the same way."""
+    def _same_edges(self, old: FileState, result) -> tuple | None:
+        """(fiche, source, references) of a valid new version of a valid fiche that names exactly what the old one
+        did, the same way; None otherwise."""
         if not isinstance(result, tuple) or not old.nodes:
-            return False
+            return None
         fiche, source = result
         ref = old.nodes[0]
         held = self.sources.get(ref)
         if held is None or not held.validated or held.checked is not None or ref.id != source.id \
                 or ref.id not in self.graph.fiches[ref.kind]:
-            return False
+            return None
         found = list(walk(fiche))
         if [(f.loc, f.reference, f.value, f.relations, f.detail) for f in found] != \
                 [(f.loc, f.reference, f.value, f.relations, f.detail) for f in held.found]:
-            return False
+            return None
         if ref.kind == "strategy" and fiche.numbers() != self.graph.fiches[ref.kind][ref.id].numbers():
-            return False       # the projects that cite its priorities are checked again
-        self._same = (fiche, source, found)
-        return True
+            return None       # the projects that cite its priorities are checked again
+        return fiche, source, found
 
-    def _replace_in_place(self, rel: str, old: FileState, result, problems, refresh: set[Ref]) -> None:
+    def _replace_in_place(self, rel: str, old: FileState, same: tuple, problems, refresh: set[Ref]) -> None:
         """The new version of a fiche whose references are unchanged: its edges stay as they are."""
-        fiche, source, found = self._same
+        fiche, source, found = same
         ref = old.nodes[0]
         self.files[rel] = FileState(old.kind, old.path, list(problems), [ref])
         identifiers_changed = getattr(self.graph.fiches[ref.kind][ref.id], "identifiers", None) != getattr(fiche, "identifiers", None)
@@ -533,4 +536,4 @@ class LiveGraph:
         return {taxonomy: sorted(found[taxonomy]) for taxonomy in TAXONOMIES if found.get(taxonomy)}
 
 
-__all__ = ["FileState", "LiveGraph", "Edge"]
+__all__ = ["FileState", "LiveGraph"]
