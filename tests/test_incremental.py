@@ -203,3 +203,20 @@ def test_the_file_cache_serves_the_project_however_its_root_is_written(showcase,
     check(Path(showcase.name), cache_dir=showcase / ".fichegen-cache", workers=1)
     check(showcase.absolute(), cache_dir=showcase / ".fichegen-cache", workers=1)
     assert read == []
+
+
+def test_renaming_an_organisation_rewrites_every_file_that_names_it(showcase, tmp_path):
+    """Issue 15's stale site: ICMPD renamed, then the programme it funds, the project it manages the funds of (its
+    page, JSON-LD, record, CSV row and IATI activity) and the download pages (the IATI file's size) all change —
+    found from what those files read, not from a list of what a page shows."""
+    edit(showcase / "content/organisations/icmpd.yaml", "International Centre for Migration Policy Development",
+         "International Centre for Migration Policy (renamed)")
+    result = rebuild(showcase)
+    written = set(result.written)
+    assert result.incremental
+    assert {"en/programmes/migration-partnership-facility/index.html", "en/projects/coop4int/index.html",
+            "en/organisations/icmpd/index.html", "data/organisations/icmpd.json", "en/data/index.html"} <= written
+    assert "International Centre for Migration Policy (renamed)" in \
+        (showcase / "site/en/programmes/migration-partnership-facility/index.html").read_text(encoding="utf-8")
+    assert "en/projects/lecim/index.html" not in written
+    assert snapshot(showcase / "site") == cold(showcase, tmp_path)
