@@ -270,3 +270,18 @@ def test_a_tool_adds_its_own_route_to_the_preview(project_copy):
         assert fetch(server.url + PAGE)[0] == 200
     finally:
         server.stop()
+
+
+def test_a_template_edit_lays_the_pages_out_again_without_reading_the_content_again(served):
+    """Templates, static files and UI strings are read by every page: all pages are laid out anew, but the graph
+    (every fiche read, validated and linked) is kept, so a theme edit shows at once on a large site too."""
+    root, server = served
+    (root / "templates").mkdir()
+    assert eventually(lambda: server.site is not None and (root / "templates").is_dir() and fetch(server.url + PAGE)[0] == 200)
+    time.sleep(1)      # the new folder is being watched
+    graph = server.site.live
+    own = (BUILTIN_THEME / "templates" / "project.html").read_text(encoding="utf-8")
+    (root / "templates" / "project.html").write_text(own.replace("{% block body %}", "{% block body %}<p>Our theme</p>", 1),
+                                                     encoding="utf-8")
+    assert eventually(page_shows(server, PAGE, 200, "Our theme", "Safe harbour"))
+    assert server.site.live is graph, "the content was not read again"

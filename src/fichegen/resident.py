@@ -4,8 +4,9 @@ rendered so far with the inputs it read.
 Nothing is rendered ahead: a page is rendered when it is asked for, and kept with what it read (dependencies.py).
 A save updates the live graph (live.py), which says which inputs changed; the pages that read one of them are
 dropped and rendered again when next asked for — so a save costs the edited file's reading and linking plus, on
-reload, the page being looked at. A change to the configuration, a template, a static file or a UI string reloads
-everything (they are site-wide inputs, as in an incremental build).
+reload, the page being looked at. A template, a static file or a UI string is read by every page: the renderer is
+made again and every page laid out anew when asked for, the graph kept; a change to the configuration reads
+everything again.
 
 Problems never take the site down: each file's problems are shown over the pages that read one of its nodes (and
 over the address of a new fiche that does not validate yet); a page that fails to render shows its own problem; a
@@ -30,7 +31,7 @@ from .i18n import check_catalogues
 from .link import KINDS
 from .live import LiveGraph
 from .output import Output
-from .overrides import Theme, check_theme
+from .overrides import OVERRIDE_FOLDERS, Theme, check_theme
 from .render.pages import DOWNLOADS, SiteRenderer
 from .render.urls import SECTION, file_for
 
@@ -95,12 +96,21 @@ class ResidentSite:
         with self.lock:
             content = getattr(self, "content", None)
             resolved = {Path(p).resolve() if Path(p).exists() else Path(p).absolute() for p in paths}
-            if self.live is None or self.renderer is None or content is None \
-                    or any(not p.is_relative_to(content) for p in resolved):
-                self.load()         # the configuration, a template, a static file or a UI string: site-wide
+            if self.live is None or self.renderer is None or content is None:
+                self.load()
                 return
             root = self.root.resolve()
-            changed = self.live.update({p.relative_to(root).as_posix() for p in resolved})
+            theme_folders = [root / folder for folder in OVERRIDE_FOLDERS]
+            outside = {p for p in resolved if not p.is_relative_to(content)}
+            if any(not any(p.is_relative_to(folder) for folder in theme_folders) for p in outside):
+                self.load()         # the configuration, or something else site-wide: everything read again
+                return
+            if outside:             # a template, a static file or a UI string: the same graph, laid out anew
+                self._new_look()
+            inside = {p.relative_to(root).as_posix() for p in resolved - outside}
+            if not inside:
+                return
+            changed = self.live.update(inside)
             changed.add(DOWNLOADS)        # the data files are made again on demand: whatever they say may have changed
             self.exports = None
             for key in changed:
@@ -112,6 +122,28 @@ class ResidentSite:
             if any(key[0] in ("k", "v", "V", "x") for key in changed):
                 self._index()       # fiches or terms appeared or went: pages too
             self._problems()
+
+    def _new_look(self) -> None:
+        """The theme changed (a template, a static file, a UI string): every page is laid out again when next asked
+        for; the graph stays as it is."""
+        self.theme = Theme.of(self.root)
+        self.theme_problems = check_theme(self.root, self.config, self.theme) + check_catalogues(self.theme, self.config)
+        self.rendered.clear()
+        self.readers.clear()
+        self.exports = None
+        self.fatal = []
+        try:
+            self.renderer = SiteRenderer(self.live.graph, self.theme, "/")
+            self.cards = CardCache(self.root / CACHE_DIR / "serve-unused", fresh=True)
+            self.cards.digests = InputDigests(self.live.graph)
+            self.renderer.use_card_cache(self.cards)
+        except Exception as exc:
+            self.renderer = None
+            self.fatal = [d for d in self.theme_problems if d.is_error] or [
+                Diagnostic("i18n", 1, 1, "ui-string-unknown", f"the UI strings cannot be read: {exc}")]
+        self._keys = None
+        self._index()
+        self._problems()
 
     def _index(self) -> None:
         """The address of every page: made once, then only the pages of keys that appeared or went are changed."""
