@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Profile one fichegen build (or check) in-process with pyinstrument and summarise where time goes.
 
-Usage:  .venv/bin/python bench/profile_build.py CORPUS [--check] [--search] [--out WORK/profile-N] [--py-spy]
+Usage:  .venv/bin/python bench/profile_build.py CORPUS [--check | --rebuild-one] [--search] [--out WORK/profile-N] [--py-spy]
 
 CORPUS is a project made by bench/gen_corpus.py. Writes OUT/profile.html (pyinstrument's
 interactive tree), OUT/profile.txt (the text tree) and OUT/summary.txt, and prints the summary:
@@ -12,7 +12,8 @@ restricted to fichegen's code, and library code grouped by package.
 pyinstrument hooks every call, which slows call-heavy code (Jinja macros, small view functions) more
 than the rest (a build took 2.3 times as long under it). --py-spy instead samples an unmodified
 `fichegen build` process from outside (py-spy record, 100 Hz) and gives the same summary from its
-stacks: closer shares, no HTML tree.
+stacks: closer shares, no HTML tree. --rebuild-one profiles an incremental build after one project's English title
+was edited (the build before it, with the cache, is not profiled; the edit is undone afterwards).
 """
 from __future__ import annotations
 
@@ -136,12 +137,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--check", action="store_true", help="profile `check` only")
+    ap.add_argument("--rebuild-one", dest="rebuild_one", action="store_true",
+                    help="profile the incremental build after one title edit (cache kept in CORPUS/.fichegen-cache)")
     ap.add_argument("--search", action="store_true", help="include the search index")
     ap.add_argument("--out", type=Path, help="where the reports go (default: bench/work/profile-<corpus name>)")
     ap.add_argument("--interval", type=float, default=0.002, help="sampling interval in seconds")
     ap.add_argument("--py-spy", dest="py_spy", action="store_true", help="sample a separate build process with py-spy instead")
     args = ap.parse_args()
-    out = args.out or Path(__file__).resolve().parent / "work" / f"profile-{args.corpus.name}{'-check' if args.check else ''}"
+    suffix = "-check" if args.check else "-rebuild-one" if args.rebuild_one else ""
+    out = args.out or Path(__file__).resolve().parent / "work" / f"profile-{args.corpus.name}{suffix}"
     out.mkdir(parents=True, exist_ok=True)
     if args.py_spy:
         return py_spy(args, out)
@@ -151,21 +155,37 @@ def main() -> None:
     from fichegen.check import check
 
     profiler = Profiler(interval=args.interval)
-    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fichegen-profile-") as tmp:
+        edited = original = None
+        if args.rebuild_one:
+            cache = args.corpus / ".fichegen-cache"
+            build(args.corpus, Path(tmp) / "site", search=args.search, cache_dir=cache)
+            edited = sorted((args.corpus / "content" / "projects").glob("*.yaml"))[0]
+            original = edited.read_bytes()
+            text = original.decode("utf-8")
+            at = text.index("title:\n  en: ") + len("title:\n  en: ")
+            edited.write_bytes((text[:at] + ("'Edited " + text[at + 1:] if text[at] == "'" else "Edited " + text[at:])).encode("utf-8"))
+        started = time.perf_counter()
         profiler.start()
-        if args.check:
-            result, steps = check(args.corpus), {}
-        else:
-            result = build(args.corpus, Path(tmp) / "site", search=args.search)
-            steps = result.steps
-        profiler.stop()
-    total = time.perf_counter() - started
+        try:
+            if args.check:
+                result, steps = check(args.corpus), {}
+            elif args.rebuild_one:
+                result = build(args.corpus, Path(tmp) / "site", search=args.search, cache_dir=args.corpus / ".fichegen-cache")
+                steps = {**result.steps, "files written": len(result.written), "incremental": result.incremental}
+            else:
+                result = build(args.corpus, Path(tmp) / "site", search=args.search)
+                steps = result.steps
+        finally:
+            profiler.stop()
+            total = time.perf_counter() - started
+            if edited is not None:
+                edited.write_bytes(original)
     session = profiler.last_session
     (out / "profile.html").write_text(profiler.output_html(), encoding="utf-8")
     (out / "profile.txt").write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
     head = [f"fichegen from {list(fichegen.__path__)[0]}", f"corpus {args.corpus}",
-            "steps: " + ", ".join(f"{k} {v:.2f}s" for k, v in steps.items())]
+            "steps: " + ", ".join(f"{k} {v:.2f}s" if isinstance(v, float) else f"{k} {v}" for k, v in steps.items())]
     text = "\n".join(head) + "\n\n" + summarise(session.root_frame(), total)
     (out / "summary.txt").write_text(text, encoding="utf-8")
     print(text)

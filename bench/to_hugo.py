@@ -15,7 +15,8 @@ written from strings, nav in partialCached), with what fichegen's pages have and
   term and home pages and on organisation pages, like fichegen's card macro; the projects
   section as a table of every project, like fichegen's;
 - project pages with the same facts (status, period, programme, total budget, derived
-  contribution, rate, countries, themes, target groups, identifier), partners with roles,
+  funding sources with their amount and share, countries, themes, target groups, identifier), participants
+  with their roles,
   strategies with priorities, links; organisation pages with their projects grouped by role;
   strategy pages with territory, priorities, objectives and the projects serving each;
 - per-page alternates for every language, canonical link, meta description, a search form,
@@ -141,7 +142,7 @@ LAYOUTS = {
 <tbody>{{ range .Pages.ByDate.Reverse }}<tr><th scope="row"><a href="{{ .RelPermalink }}">{{ .Params.acronym }}</a><br><span class="small">{{ .Title }}</span></th>
 <td data-sort="{{ .Params.start_date }}">{{ time.Format ":date_medium" .Params.start_date }}</td><td>{{ time.Format ":date_medium" .Params.end_date }}</td>
 <td>{{ partial "terms.html" (dict "page" . "taxonomy" "status") }}</td><td>{{ partial "terms.html" (dict "page" . "taxonomy" "countries") }}</td>
-<td>{{ partial "terms.html" (dict "page" . "taxonomy" "programmes") }}</td><td class="num">{{ lang.FormatNumber 0 (len .Params.partners) }}</td></tr>{{ end }}</tbody></table></div>
+<td>{{ partial "terms.html" (dict "page" . "taxonomy" "programmes") }}</td><td class="num">{{ lang.FormatNumber 0 (len .Params.participants) }}</td></tr>{{ end }}</tbody></table></div>
 {{ else }}{{ partial "cards.html" .Pages.ByTitle }}{{ end }}
 {{ end }}
 """,
@@ -164,9 +165,7 @@ LAYOUTS = {
 {{ partial "fact.html" (dict "label" (i18n "field_status") "value" (partial "terms.html" (dict "page" . "taxonomy" "status"))) }}
 {{ partial "fact.html" (dict "label" (i18n "field_period") "value" (partial "period.html" .)) }}
 {{ partial "fact.html" (dict "label" (i18n "field_programme") "value" (partial "terms.html" (dict "page" . "taxonomy" "programmes"))) }}
-{{ with .Params.funding }}{{ partial "fact.html" (dict "label" (i18n "field_total_budget") "value" (lang.FormatCurrency 2 .currency .total)) }}
-{{ partial "fact.html" (dict "label" (i18n "field_contribution") "value" (lang.FormatCurrency 2 .currency (div (mul .total .rate) 100.0))) }}
-{{ partial "fact.html" (dict "label" (i18n "field_contribution_rate") "value" (lang.FormatPercent 0 .rate)) }}{{ end }}
+{{ with .Params.budget }}{{ partial "fact.html" (dict "label" (i18n "field_total_budget") "value" (lang.FormatCurrency 2 .currency .amount)) }}{{ end }}
 {{ partial "fact.html" (dict "label" (i18n "field_countries") "value" (partial "terms.html" (dict "page" . "taxonomy" "countries"))) }}
 {{ partial "fact.html" (dict "label" (i18n "field_themes") "value" (partial "terms.html" (dict "page" . "taxonomy" "themes"))) }}
 {{ partial "fact.html" (dict "label" (i18n "field_target_groups") "value" (partial "terms.html" (dict "page" . "taxonomy" "target-groups"))) }}
@@ -174,7 +173,8 @@ LAYOUTS = {
 </dl></aside>
 <section id="summary"><h2>{{ i18n "field_summary" }}</h2><div class="prose">{{ .Params.abstract | markdownify }}</div></section>
 <section id="description"><h2>{{ i18n "field_description" }}</h2>{{ with .Params.fallback }}<p class="fallback-note">{{ i18n "fallback_note" (dict "language" .) }}</p>{{ end }}<div class="prose">{{ .Content }}</div></section>
-<section id="partners"><h2>{{ i18n "field_partners" }}</h2><ul class="partners">{{ range .Params.partners }}{{ $role := .role }}{{ with site.GetPage (printf "/organisations/%s" .organisation) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="note">({{ i18n (printf "role_%s" $role) }})</span></li>{{ end }}{{ end }}</ul></section>
+<section id="participants"><h2>{{ i18n "field_participants" }}</h2><ul class="partners">{{ range .Params.participants }}{{ $roles := .roles }}{{ with site.GetPage (printf "/organisations/%s" .organisation) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="note">({{ range $i, $r := $roles }}{{ if $i }}, {{ end }}{{ i18n (printf "role_%s" $r) }}{{ end }})</span></li>{{ end }}{{ end }}</ul></section>
+{{ with .Params.funding }}{{ $budget := $.Params.budget }}<section id="funding"><h2>{{ i18n "field_funding" }}</h2><table><thead><tr><th scope="col">{{ i18n "field_funding_source" }}</th><th scope="col">{{ i18n "field_amount" }}</th><th scope="col">{{ i18n "field_share" }}</th></tr></thead><tbody>{{ range . }}{{ $amount := .amount }}<tr><td>{{ with site.GetPage (printf "/programmes/%s" .programme) }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} <span class="note">({{ i18n "amount_kind_contribution" }})</span></td><td class="num">{{ with $budget }}{{ lang.FormatCurrency 2 .currency $amount }}{{ end }}</td><td class="num">{{ lang.FormatPercent 2 .share }}</td></tr>{{ end }}</tbody></table></section>{{ end }}
 {{ with .Params.strategies }}<section id="strategies"><h2>{{ i18n "field_strategies" }}</h2><ul>{{ range . }}{{ $pr := .priority }}{{ with site.GetPage (printf "/strategies/%s" .strategy) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with $pr }} <span class="note">({{ . }})</span>{{ end }}</li>{{ end }}{{ end }}</ul></section>{{ end }}
 {{ with .Params.links }}<section id="links"><h2>{{ i18n "field_links" }}</h2><ul class="links">{{ range . }}<li><a href="{{ .url }}" rel="noopener">{{ .url }}</a> <span class="note">({{ i18n "link_website" }})</span></li>{{ end }}</ul></section>{{ end }}
 {{ else if eq .Params.kind "organisation" }}
@@ -288,8 +288,10 @@ def main() -> None:
     by_org: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     by_strategy: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
     for pid, p in data["projects"].items():
-        for partner in p["partners"]:
-            by_org[partner["organisation"]][partner["role"]].append(pid)
+        for participant in p.get("participants", []):
+            if participant.get("organisation"):
+                for role in participant.get("roles", []):
+                    by_org[participant["organisation"]][role].append(pid)
         for link in p.get("strategies", []):
             by_strategy[link["strategy"]][link.get("priority")].append(pid)
 
@@ -317,17 +319,21 @@ def main() -> None:
 
         for pid, p in data["projects"].items():
             description, fell_back = pick(p["description"], lang, order)
-            funding = p["funding"]
+            budget = p.get("budget")
+            funding = [{"programme": f["programme"], "share": float(f["share"]),      # the amount fichegen derives from the share
+                        "amount": float(budget["amount"]) * float(f["share"]) / 100 if budget else 0.0}
+                       for f in p.get("funding", []) if f.get("programme") and f.get("share")]
             page(c / "projects" / f"{pid}.md", {
                 "title": pick(p["title"], lang, order)[0], "date": p["start_date"],
                 "abstract": pick(p["summary"], lang, order)[0],
-                "countries": [x.lower() for x in p["countries"]], "themes": p["themes"], "programmes": [p["programme"]],
+                "countries": [x.lower() for x in p["countries"]], "themes": p["themes"], "programmes": [f["programme"] for f in p.get("funding", []) if f.get("programme")],
                 "target-groups": p["target_groups"], "years": [p["start_date"][:4]], "status": [status_of(p, today)],
                 "params": {"kind": "project", "acronym": p["acronym"], "start_date": p["start_date"],
                            "end_date": p["end_date"], "updated": p.get("updated", p["published"]),
-                           "funding": {"currency": funding["currency"], "total": float(funding["total"]),
-                                       "rate": float(funding["contribution"]["rate"])},
-                           "partners": p["partners"], "strategies": p.get("strategies", []),
+                           "budget": {"currency": budget["currency"], "amount": float(budget["amount"])} if budget else None,
+                           "funding": funding,
+                           "participants": [x for x in p.get("participants", []) if x.get("organisation")],
+                           "strategies": p.get("strategies", []),
                            "identifiers": p["identifiers"], "links": p["links"],
                            **({"fallback": LANG_NAMES[fell_back]} if fell_back else {})},
             }, description)

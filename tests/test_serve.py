@@ -72,27 +72,48 @@ def test_pages_carry_the_reload_script_and_site_folder_is_left_alone(served):
     assert not (root / "site").exists(), "serve builds into a private folder, never into site/"
 
 
-def test_an_invalid_edit_shows_the_problem_on_every_page_until_it_is_fixed(served):
-    """The diagnostics name the file and line; anything from the content is escaped, never run as HTML."""
+def overlaid(body: str) -> bool:
+    return 'class="fichegen-problems"' in body
+
+
+def test_an_invalid_edit_shows_its_problem_over_the_pages_that_show_the_fiche_and_nowhere_else(served):
+    """The diagnostics name the file and line; anything from the content is escaped, never run as HTML. The fiche
+    keeps its last valid version meanwhile, and every page that does not show it works as before."""
     root, server = served
     path = root / PROJECT
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("acronym: HARBOUR", "acronym: HARBOUR\n<b>oops</b>: 1"), encoding="utf-8")
-    shown = eventually(page_shows(server, PAGE, 500, PROJECT))
-    assert shown, "the project page shows the problem"
+    shown = eventually(page_shows(server, PAGE, 200, PROJECT, "fichegen-problems"))
+    assert shown, "the project page shows the problem over its last valid version"
     body = shown[1]
-    assert f"{PROJECT}:3:1" in body and "unknown-key" in body
+    assert "Safe harbour" in body and f"{PROJECT}:3:1" in body and "unknown-key" in body
     assert "&lt;b&gt;oops&lt;/b&gt;" in body and "<b>oops</b>" not in body
     assert "3 | &lt;b&gt;oops&lt;/b&gt;: 1" in body, "the offending line is quoted"
-    assert "reload.js" in body, "the error page reloads itself once the fiche is fixed"
-    assert fetch(server.url + "en/")[0] == 500, "every page, not only the broken fiche's"
+    assert "reload.js" in body and "/__fichegen/overlay.css" in body
+    assert overlaid(fetch(server.url + "en/organisations/port-authority/")[1]), "its lead's page lists it: overlaid too"
+    code, other = fetch(server.url + "en/organisation-types/")
+    assert code == 200 and not overlaid(other), "a page that does not show the fiche is as it was"
+    code, problems = fetch(server.url + "__fichegen/problems")
+    assert code == 200 and f"{PROJECT}:3:1" in problems and "&lt;b&gt;oops&lt;/b&gt;" in problems
 
     path.write_text(good.replace("acronym: HARBOUR", "acronym: HARBOUR\ntitle: [unclosed"), encoding="utf-8")
-    shown = eventually(page_shows(server, PAGE, 500, "yaml-syntax"))
-    assert shown and PROJECT in shown[1]
+    shown = eventually(page_shows(server, PAGE, 200, "yaml-syntax"))
+    assert shown and PROJECT in shown[1], "an unreadable fiche shows its problem where its page is"
 
     path.write_text(good.replace("Safe harbour", "Safe and sound harbour"), encoding="utf-8")
-    assert eventually(page_shows(server, PAGE, 200, "Safe and sound harbour"))
+    shown = eventually(page_shows(server, PAGE, 200, "Safe and sound harbour"))
+    assert shown and not overlaid(shown[1])
+    assert not overlaid(fetch(server.url + "en/organisations/port-authority/")[1])
+
+
+def test_a_new_fiche_half_written_breaks_no_other_page(served):
+    """Today's editors start a fiche and save it half-filled: its address shows what is missing, nothing else changes."""
+    root, server = served
+    (root / "content/projects/new-port.yaml").write_text("original_language: en\ntitle: {en: New port}\n", encoding="utf-8")
+    shown = eventually(page_shows(server, "en/projects/new-port/", 200, "content/projects/new-port.yaml", "missing-key"))
+    assert shown, "the new fiche's address shows its problems"
+    assert fetch(server.url + PAGE)[0] == 200 and fetch(server.url + "en/")[0] == 200
+    assert not overlaid(fetch(server.url + PAGE)[1])
 
 
 def test_deleting_and_renaming_files_never_stops_the_server(served):
@@ -100,14 +121,15 @@ def test_deleting_and_renaming_files_never_stops_the_server(served):
     organisation = root / "content/organisations/port-authority.yaml"
     kept = organisation.read_bytes()
     organisation.unlink()
-    shown = eventually(page_shows(server, PAGE, 500, "port-authority"))
-    assert shown and "unknown-reference" in shown[1], "the partner reference no longer resolves"
+    shown = eventually(page_shows(server, PAGE, 200, "port-authority", "unknown-reference"))
+    assert shown and overlaid(shown[1]), "the partner reference no longer resolves: shown over the project's page"
     organisation.write_bytes(kept)
-    assert eventually(page_shows(server, PAGE, 200, "Port Authority"))
+    shown = eventually(page_shows(server, PAGE, 200, "Port Authority"))
+    assert shown and not overlaid(shown[1])
 
     (root / PROJECT).rename(root / "content/projects/safe-harbour.yaml")
     assert eventually(page_shows(server, "en/projects/safe-harbour/", 200, "Safe harbour"))
-    assert fetch(server.url + PAGE)[0] == 404
+    assert eventually(lambda: fetch(server.url + PAGE)[0] == 404)
 
     shutil.rmtree(root / "content" / "projects")
     assert eventually(lambda: fetch(server.url + "en/")[0] == 200 and fetch(server.url + "en/projects/safe-harbour/")[0] == 404)
@@ -218,3 +240,48 @@ def test_a_browser_tab_reloads_by_itself_after_a_save(served, chromium):
     finally:
         context.close()
     assert not [e for e in errors if "Content Security Policy" in e or "EventSource" in e], errors
+
+
+def test_a_tool_adds_its_own_route_to_the_preview(project_copy):
+    """The extension point a web editor uses: its own addresses (GET and POST) beside the preview's pages, and
+    `changed()` to have what it saved shown at once."""
+    root = project_copy("serve")
+    server = DevServer(root, 0)
+    saved: list[bytes] = []
+
+    def editor(request, method):
+        if method == "POST":
+            body = request.rfile.read(int(request.headers["Content-Length"]))
+            saved.append(body)
+            path = root / PROJECT
+            path.write_text(path.read_text(encoding="utf-8").replace("Safe harbour", body.decode()), encoding="utf-8")
+            server.changed({path}, wait=True)
+            return request.send(303, "text/plain", b"", headers={"Location": "/" + PAGE})
+        return request.send(200, "text/html; charset=utf-8", b"<p>editor</p>", method == "HEAD")
+
+    server.add_route("/__editor/", editor)
+    server.start()
+    try:
+        assert fetch(server.url + "__editor/")[1] == "<p>editor</p>"
+        request = urllib.request.Request(server.url + "__editor/save", data=b"Edited harbour", method="POST")
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 200 and "Edited harbour" in answer.read().decode()   # followed the 303 to the page
+        assert saved == [b"Edited harbour"]
+        assert fetch(server.url + PAGE)[0] == 200
+    finally:
+        server.stop()
+
+
+def test_a_template_edit_lays_the_pages_out_again_without_reading_the_content_again(served):
+    """Templates, static files and UI strings are read by every page: all pages are laid out anew, but the graph
+    (every fiche read, validated and linked) is kept, so a theme edit shows at once on a large site too."""
+    root, server = served
+    (root / "templates").mkdir()
+    assert eventually(lambda: server.site is not None and (root / "templates").is_dir() and fetch(server.url + PAGE)[0] == 200)
+    time.sleep(1)      # the new folder is being watched
+    graph = server.site.live
+    own = (BUILTIN_THEME / "templates" / "project.html").read_text(encoding="utf-8")
+    (root / "templates" / "project.html").write_text(own.replace("{% block body %}", "{% block body %}<p>Our theme</p>", 1),
+                                                     encoding="utf-8")
+    assert eventually(page_shows(server, PAGE, 200, "Our theme", "Safe harbour"))
+    assert server.site.live is graph, "the content was not read again"

@@ -11,15 +11,18 @@ from typing import Callable
 
 from . import incremental
 from .budgets import SiteBudget, SiteTooLarge, size_after_update
-from .cache import CardCache, Fragments, PageManifest
+from .cache import CardCache, Fragments, OutputManifest
 from .check import CheckResult, check, default_workers
 from .config import CONFIG_FILE
+from .dependencies import GraphReader, InputDigests
 from .diagnostics import Diagnostic
 from .editor.admin import add_editor
+from .exports import add_exports
 from .exports.pieces import Pieces
 from .output import FolderOutput, Output, OutputCollision
 from .overrides import Theme
-from .render.pages import SHOWS_DATA_FILES, SiteRenderer
+from .render.pages import DOWNLOADS, SHOWS_DATA_FILES, SiteRenderer
+from .render.urls import file_for
 from .write import build_lock, stage_update, update_in_place, write_site
 
 
@@ -41,6 +44,11 @@ class BuildResult:
         return self.output is not None
 
 
+#: How an incremental build knows what a page depends on: "recorded" (what it read while it was rendered), or, for
+#: tests only, "own-file" (a fiche page taken to depend on its own file alone: the kind of guess that goes stale).
+DEPENDENCIES = ("recorded", "own-file")
+
+
 class BudgetedOutput(FolderOutput):
     """The staging folder's data and static files, each counted against the site's budget as it is written."""
 
@@ -57,7 +65,7 @@ class _Build:
     """One build's state between its stages: the graph rendered, the caches it reuses, the timings."""
 
     def __init__(self, root: Path, result: BuildResult, out: Path, base_path: str | None, search: bool, handbook: bool,
-                 cache_dir: Path | None, editor: bool | None = None):
+                 cache_dir: Path | None, editor: bool | None = None, dependencies: str = "recorded"):
         graph, self.config = result.check.graph, result.check.config
         assert graph is not None and self.config is not None
         self.root, self.result, self.out, self.search, self.handbook = root, result, out, search, handbook
@@ -65,25 +73,36 @@ class _Build:
         self.renderer = SiteRenderer(graph, result.check.theme or Theme.of(root), base_path)
         self.budget = SiteBudget.of(self.config)
         self.pages = self.renderer.pages()
-        # What the last build of `out` left in the cache: page signatures, data pieces, cards.
-        self.manifest = PageManifest(cache_dir, out) if cache_dir else None
-        self.site_wide = incremental.global_digest(self.renderer) if cache_dir else ""
-        fiche_signatures = incremental.fiche_signatures(graph, self.site_wide) if cache_dir else {}
-        self.pieces = Pieces(Fragments(cache_dir), fiche_signatures) if cache_dir else None
-        self.page_signatures = incremental.signatures(self.renderer, self.pages, self.site_wide, fiche_signatures) if cache_dir else {}
+        self.paths = {file_for(page.url, self.renderer.urls.base_path): page.key for page in self.pages}
+        self.digests = InputDigests(graph)
+        own_file = dependencies == "own-file"
+        self.narrow = incremental.own_file_only if own_file else None
+        # What the last build of `out` left in the cache: what each page read, the data pieces, the cards.
+        self.manifest = OutputManifest(cache_dir, out) if cache_dir else None
+        self.site = incremental.site_digest(self.renderer) if cache_dir else ""
         self.previous = self.manifest.load() if self.manifest else {}
-        self.updating = bool(self.manifest) and incremental.can_update(out, self.previous, self.site_wide)
-        self.cards = CardCache(cache_dir, incremental.card_signatures(graph, self.site_wide), fresh=not self.updating) if cache_dir else None
+        self.updating = bool(self.manifest) and incremental.can_update(out, self.previous, self.site)
+        self.records = incremental.PageRecords(self.previous if self.updating else None)
+        self.pieces = Pieces(Fragments(cache_dir), GraphReader(graph)) if cache_dir else None
+        self.cards = CardCache(cache_dir, fresh=not self.updating) if cache_dir else None
+        for shelf in (self.pieces.fragments if self.pieces else None, self.cards):
+            if shelf is not None:
+                shelf.digests = self.digests
+                shelf.narrow = incremental.own_piece_only if own_file else None
         if self.cards:
             self.renderer.use_card_cache(self.cards)
 
+    def record(self, path: str, inputs: set) -> None:
+        self.records.record(path, self.narrow(self.paths[path], inputs) if self.narrow else inputs)
+
     def make_exports(self, output: Output) -> None:
         t0 = time.perf_counter()
-        from .exports import add_exports
         self.renderer.render_extras(output)
         if self.editor:
             self.result.check.diagnostics.extend(add_editor(output, self.config, self.renderer.urls.base_path))
-        add_exports(output, self.renderer, self.pages, self.pieces)
+        data = add_exports(output, self.renderer, self.pages, self.pieces)
+        # The download pages describe the data files: what they say of them is an input of those pages.
+        self.digests.extra[DOWNLOADS] = incremental.text_digest(repr(sorted(data.sizes.items())), repr(data.iati))
         self.renderer.check_paths(self.pages, output)
         self.result.steps["exports"] = time.perf_counter() - t0
         self.result.pieces_made = self.pieces.fragments.made if self.pieces else None
@@ -91,7 +110,9 @@ class _Build:
     def remember(self, output: Output) -> None:
         """After the swap: what the next build may reuse."""
         if self.manifest and self.pieces and self.cards:
-            self.manifest.save(self.site_wide, {**output.digests(), **self.page_signatures}, self.budget.used)
+            self.records.keep_only(set(self.paths))
+            self.manifest.save(self.site, self.records.inputs, self.records.digests(self.digests), self.records.pages,
+                               output.digests(), self.budget.used)
             self.pieces.fragments.save()
             self.cards.save()
 
@@ -101,8 +122,8 @@ class _Build:
         output = Output()
         with build_lock(self.out):
             self.make_exports(output)
-            change = incremental.changes(self.renderer, self.out, self.pages, output, self.page_signatures,
-                                         self.previous["files"], limit=incremental.MOST_PAGES)
+            change = incremental.changes(self.renderer, self.out, self.pages, output, self.records, self.digests,
+                                         self.previous["files"], limit=incremental.MOST_PAGES, narrow=self.narrow)
             if change is None:
                 return None
             self.manifest.forget()    # until every file is in place, the manifest would describe a site that is not there
@@ -150,8 +171,10 @@ class _Build:
             self.renderer.check_paths(self.pages, output)
             # The data files are made by this process, straight into the folder, while the workers render
             # the pages; the pages that list the data files (with their sizes) come last.
-            self.renderer.render_into(folder, first, output, workers, tick, meanwhile=lambda: self.make_exports(output))
-            self.renderer.render_into(folder, later, output, 1, tick)
+            record = self.record if self.manifest else None
+            self.renderer.render_into(folder, first, output, workers, tick, meanwhile=lambda: self.make_exports(output),
+                                      record=record)
+            self.renderer.render_into(folder, later, output, 1, tick, record=record)
             shutil.copyfile(folder / self.config.default_language / "404.html", folder / "404.html")
             steps["render"] = time.perf_counter() - t1    # includes "exports", made meanwhile
             if self.search:
@@ -169,7 +192,7 @@ class _Build:
                 self.manifest.forget()    # a build killed before the swap must not be taken for this one
             write_site(self.out, fill, self.budget)
             self.remember(output)
-        self.result.written = sorted(output.paths()) + sorted(self.page_signatures) + ["404.html"]
+        self.result.written = sorted(output.paths()) + sorted(self.paths) + ["404.html"]
         steps["write"] = time.perf_counter() - t0 - steps.get("search", 0) - steps["render"]
         return output
 
@@ -177,16 +200,19 @@ class _Build:
 def build(root: Path, out: Path | None = None, base_path: str | None = None, *, search: bool | None = None,
           handbook: bool = False, progress: Callable[[str, int, int], None] | None = None,
           workers: int | None = None, cache_dir: Path | None = None, editor: bool | None = None,
-          base: str | None = None) -> BuildResult:
+          base: str | None = None, dependencies: str = "recorded") -> BuildResult:
     """Build the site of the project at `root`; nothing replaces the previous site unless every stage succeeded.
 
     Pages are rendered (over `workers` processes) straight into the staging folder that write.py swaps
     in at the end, so a site of any size never has to fit in memory; the data files are made meanwhile
     by the main process. With `cache_dir`, unchanged files are not read again and, when the last build
-    of `out` is known, only the pages and data files whose inputs changed are made and written
+    of `out` is known, only the pages and data files whose recorded inputs changed are made and written
     (incremental.py); a cache folder that cannot be written (a read-only checkout) is not used. `editor`
     writes the web editor into admin/ (fichegen.toml's [editor] enabled when None). The site is held to
-    `max_site_bytes` (budgets.py), and with `base` the limits are the base revision's (baseline.py)."""
+    `max_site_bytes` (budgets.py), and with `base` the limits are the base revision's (baseline.py).
+    `dependencies="own-file"` is for tests only (DEPENDENCIES)."""
+    if dependencies not in DEPENDENCIES:
+        raise ValueError(f"dependencies must be one of {DEPENDENCIES}")
     started = time.perf_counter()
     root = Path(root)
     result = BuildResult(check(root, cache_dir=cache_dir, workers=workers, base=base))
@@ -197,7 +223,8 @@ def build(root: Path, out: Path | None = None, base_path: str | None = None, *, 
     config = result.check.config
     assert config is not None
     out = Path(out) if out else root / config.output_dir
-    run = _Build(root, result, out, base_path, config.search if search is None else search, handbook, cache_dir, editor)
+    run = _Build(root, result, out, base_path, config.search if search is None else search, handbook, cache_dir, editor,
+                 dependencies)
     try:
         output = None
         if run.updating:

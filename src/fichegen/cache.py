@@ -2,10 +2,10 @@
 
 - `FicheCache`: each file's loaded and validated result, reused while the file keeps its size and
   modification time, so a `check` after editing one fiche re-reads one file.
-- `Fragments`: each fiche's pieces of the site-wide data files, reused while the fiche and its
-  neighbours are unchanged.
-- `PageManifest`: a signature of the inputs of every page of the last build, so an incremental build
-  renders and writes only the pages whose inputs changed (see build.py).
+- `Fragments` and `CardCache`: texts made from the graph (each fiche's pieces of the site-wide data files, each
+  card's HTML), kept with the inputs they read (dependencies.py) and reused while those are unchanged.
+- `OutputManifest`: what every page of the last build read (its inputs, with their digests) and the digest of
+  every other file, so an incremental build renders and writes only the pages whose inputs changed (build.py).
 
 All are keyed by a fingerprint of fichegen's own code: a new version never reads an old cache.
 """
@@ -22,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-import orjson
 
 CACHE_DIR = ".fichegen-cache"
 
@@ -86,6 +85,14 @@ class Shelf:
     def _shard(self, key: str) -> int:
         return zlib.crc32(key.encode("utf-8", "surrogateescape")) % self.SHARDS
 
+    def peek(self, key: str) -> tuple | None:
+        """(signature, value) as the last run kept it, whatever the signature; taken into this run's shelf."""
+        shard = self._shard(key)
+        entry = self._old[shard].get(key)
+        if entry is not None:
+            self._new[shard][key] = entry
+        return entry
+
     def get(self, key: str, signature: Any) -> Any:
         shard = self._shard(key)
         entry = self._old[shard].get(key)
@@ -98,6 +105,13 @@ class Shelf:
         shard = self._shard(key)
         self._new[shard][key] = (signature, value)
         self._dirty.add(shard)
+
+    def keep(self) -> None:
+        """What this run made, available as the last run's: a resident process (serve) between two edits."""
+        for i in range(self.SHARDS):
+            if self._new[i]:
+                self._old[i] = {**self._old[i], **self._new[i]}
+                self._new[i] = {}
 
     def save(self) -> None:
         """Write the shards that changed; a failure to save only costs speed next time."""
@@ -159,64 +173,97 @@ class TextShelf(Shelf):
         return text
 
 
-class Fragments(TextShelf):
-    """Pieces of the site-wide data files (a fiche's JSON record, CSV row, IATI activity), each kept with
-    the signature of the fiche and its neighbours: an incremental build makes only the changed ones and
-    joins the rest as they were."""
+class RecordedTexts(TextShelf):
+    """Texts made from the graph, each kept with the inputs it read (dependencies.py) and their combined digest:
+    given back, and its inputs recorded again, while those inputs' digests are unchanged."""
+
+    def __init__(self, folder: Path, name: str, **options):
+        super().__init__(folder, name, **options)
+        self.digests = None           # dependencies.InputDigests of this build, set before the first use
+        self.narrow: Callable[[str, set], set] | None = None    # tests only: what the text is taken to depend on
+
+    def recorded(self, key: str, reader, produce: Callable[[], str], extra: str = "", known: tuple = ()) -> str:
+        """The text for `key`: the last one made when the inputs it read (and `extra`, what it depends on beside the
+        graph) are unchanged, else `produce()` with `reader` recording what it reads (`known`: inputs read before)."""
+        entry = self.peek(key)
+        if entry is not None and isinstance(entry[0], tuple) and len(entry[0]) == 2:
+            inputs, digest = entry[0]
+            if digest == f"{extra}:{self.digests.combined(inputs)}":
+                reader.recorder.update(inputs)
+                return zlib.decompress(entry[1]).decode("utf-8")
+        with reader.recording() as recorder:
+            text = produce()
+        self.made += 1
+        inputs = set(recorder.inputs) | set(known)
+        if self.narrow is not None:
+            inputs = self.narrow(key, inputs)
+        kept = tuple(sorted(inputs))
+        self.put(key, (kept, f"{extra}:{self.digests.combined(kept)}"), zlib.compress(text.encode("utf-8"), 1))
+        return text
+
+
+class Fragments(RecordedTexts):
+    """Pieces of the site-wide data files (a fiche's JSON record, CSV row, IATI activity), each kept with what it
+    read: an incremental build makes only the pieces whose inputs changed and joins the rest as they were."""
 
     def __init__(self, folder: Path):
         super().__init__(folder, "fragments")
 
 
-class CardCache(TextShelf):
-    """Each card's HTML (per language and heading level), kept with the signature of its fiche, so that the
-    list pages an incremental build renders again join the cards of unchanged fiches as they were. A full
-    build starts it afresh; workers send the cards they laid out back to the main process (`take_new`)."""
+class CardCache(RecordedTexts):
+    """Each card's HTML (per language and heading level), kept with what the card read, so that the list pages an
+    incremental build renders again join the cards of unchanged fiches as they were. A full build starts it
+    afresh; workers send the cards they laid out back to the main process (`take_new`)."""
 
-    def __init__(self, folder: Path, signatures: dict, *, fresh: bool):
+    def __init__(self, folder: Path, *, fresh: bool):
         super().__init__(folder, "cards", prune=False, load=not fresh)
-        self.signatures = signatures    # Ref → signature of what its card shows (the fiche and the site-wide inputs)
-        self._made: list[tuple[str, str, bytes]] = []
+        self._made: list[tuple[str, Any, bytes]] = []
 
-    def html(self, lang: str, ref, heading: str, lay_out: Callable[[], str]) -> str:
-        return self.make(f"{lang}:{ref.kind}/{ref.id}:{heading}", self.signatures.get(ref), lay_out)
+    def html(self, lang: str, ref, heading: str, reader, known: tuple, lay_out: Callable[[], str]) -> str:
+        return self.recorded(f"{lang}:{ref.kind}/{ref.id}:{heading}", reader, lay_out, known=known)
 
     def put(self, key: str, signature: Any, value: Any) -> None:
         super().put(key, signature, value)
         self._made.append((key, signature, value))
 
-    def take_new(self) -> list[tuple[str, str, bytes]]:
+    def take_new(self) -> list[tuple[str, Any, bytes]]:
         """The cards laid out since the last call (a worker process sends them to the main one)."""
         made, self._made = self._made, []
         return made
 
-    def add(self, made: list[tuple[str, str, bytes]]) -> None:
+    def add(self, made: list[tuple[str, Any, bytes]]) -> None:
         """Cards a worker laid out (from its `take_new`)."""
         for key, signature, packed in made:
             Shelf.put(self, key, signature, packed)
 
 
-class PageManifest:
-    """The files of the last build of one output folder: page signatures and export digests."""
+class OutputManifest:
+    """The outputs of the last build of one output folder: for every page, the inputs it read (as positions in a
+    table of inputs, each with its digest then), and the digest of every other file."""
 
     def __init__(self, folder: Path, out: Path):
         name = hashlib.blake2b(str(out.absolute()).encode(), digest_size=8).hexdigest()
-        self.path = folder / f"pages-{name}.json"
+        self.path = folder / f"outputs-{name}.pickle"
 
     def load(self) -> dict:
+        """{"site": digest of the site-wide inputs, "inputs": [input…], "digests": [digest…],
+        "pages": {path: (position…)}, "files": {path: digest}}, or {} when there is none for this code."""
         try:
-            data = orjson.loads(self.path.read_bytes())
-            return data if data.get("code") == code_fingerprint() else {}
-        except (OSError, ValueError):
+            with open(self.path, "rb") as f:
+                data = pickle.load(f)
+            return data if isinstance(data, dict) and data.get("code") == code_fingerprint() else {}
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return {}
 
-    def save(self, global_digest: str, files: dict[str, str], site_bytes: int | None = None) -> None:
+    def save(self, site: str, inputs: list, digests: list[str], pages: dict[str, tuple[int, ...]], files: dict[str, str],
+             site_bytes: int | None = None) -> None:
         """`site_bytes`: the size of the site written, so that the next update need not measure it again."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(orjson.dumps({"code": code_fingerprint(), "global": global_digest, "files": files,
-                                          "site_bytes": site_bytes}, option=orjson.OPT_SORT_KEYS))
+            with open(tmp, "wb") as f:
+                pickle.dump({"code": code_fingerprint(), "site": site, "inputs": inputs, "digests": digests,
+                             "pages": pages, "files": files, "site_bytes": site_bytes}, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
             pass

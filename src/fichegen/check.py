@@ -96,6 +96,33 @@ def _slim(entry):
     return entry
 
 
+def read_file(root: Path, config: SiteConfig, path: Path, kind: str, rel: str):
+    """One file loaded and validated, as check keeps it: (a Vocabulary, an Unvalidated, (fiche, source) or None;
+    its diagnostics)."""
+    return _read((path, kind, rel, root, Limits(config.max_file_bytes, config.max_depth), config.default_language))
+
+
+def read_files(root: Path, config: SiteConfig, paths: list[tuple[Path, str, str]], cache_dir: Path | None = None,
+               workers: int | None = None) -> dict[Path, tuple]:
+    """Every file of `paths` (from discover) loaded and validated: path → read_file's result. With `cache_dir`,
+    files unchanged since the last run are not read again (cache.FicheCache); the others are read over
+    `workers` processes when there are many."""
+    limits = Limits(config.max_file_bytes, config.max_depth)
+    cache = FicheCache(cache_dir, f"{limits}:{config.default_language}") if cache_dir else None
+    entries = {path: cache.get(path, rel) for path, _, rel in paths} if cache else {}
+    # Raw data and positions are dropped once validated (_slim): positions are read again only for a
+    # file that turns out to have a problem (SourceFile.at), which keeps a large site small in memory.
+    misses = [(path, kind, rel, root, limits, config.default_language)
+              for path, kind, rel in paths if entries.get(path) is None]
+    for job, entry in zip(misses, _read_all(misses, workers or default_workers())):
+        entries[job[0]] = entry
+        if cache:
+            cache.put(job[0], job[2], entry)
+    if cache:
+        cache.save()
+    return entries
+
+
 def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None = None,
           workers: int | None = None, base: str | None = None) -> CheckResult:
     """Read and verify the whole project; every problem comes back as a Diagnostic, none is raised.
@@ -116,20 +143,10 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
         diagnostics += reviewed
     if config is None:
         return CheckResult(root, None, None, sorted(diagnostics, key=sort_key), notes=notes)
-    limits = Limits(config.max_file_bytes, config.max_depth)
     paths, found = discover(root, config.content_dir)
     diagnostics += found
     fiches, vocabularies, unvalidated = [], [], []
-    cache = FicheCache(cache_dir, f"{limits}:{config.default_language}") if cache_dir else None
-    entries = {path: cache.get(path, rel) for path, _, rel in paths} if cache else {}
-    # Raw data and positions are dropped once validated (_slim): positions are read again only for a
-    # file that turns out to have a problem (SourceFile.at), which keeps a large site small in memory.
-    misses = [(path, kind, rel, root, limits, config.default_language)
-              for path, kind, rel in paths if entries.get(path) is None]
-    for job, entry in zip(misses, _read_all(misses, workers or default_workers())):
-        entries[job[0]] = entry
-        if cache:
-            cache.put(job[0], job[2], entry)
+    entries = read_files(root, config, paths, cache_dir, workers)
     for path, _, _ in paths:
         result, problems = entries[path]
         diagnostics += problems
@@ -139,8 +156,6 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
             unvalidated.append(result)
         elif result is not None:
             fiches.append(result)
-    if cache:
-        cache.save()
     theme = Theme.of(root)   # the look is part of what check verifies: templates, static files, UI strings
     diagnostics += check_theme(root, config, theme) + check_catalogues(theme, config)
     graph, problems = link(config, fiches, vocabularies, unvalidated)

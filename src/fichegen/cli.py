@@ -406,15 +406,17 @@ def translations(root: Path, langs: tuple[str, ...], fmt: str, stamp: Path | Non
 @_root_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="The port to listen on (on this computer only, 127.0.0.1); 0 picks a free one.")
-@click.option("--search", is_flag=True, help="Also build the search index (slower rebuilds).")
+@click.option("--search", is_flag=True, help="Also build the search index, once at the start (it does not follow edits).")
 @click.option("--editor", is_flag=True,
               help="Also serve the web editor at /admin/, saving into the files of this computer (no GitHub needed).")
 def serve(root: Path, port: int, search: bool, editor: bool) -> None:
-    """Preview the site while you edit: http://127.0.0.1:8000/ rebuilds and reloads on every save.
+    """Preview the site while you edit: http://127.0.0.1:8000/ follows every save and reloads.
 
-    Watches content/, templates/, static/, i18n/ and fichegen.toml. When an edit makes the content invalid, every
-    page shows the problems with file and line until you fix them. Builds into a private folder:
-    site/ is left alone. With --editor, the web editor at http://127.0.0.1:8000/admin/ saves into content/."""
+    Watches content/, templates/, static/, i18n/ and fichegen.toml. Only the saved file is read again and only the
+    pages that show what changed are made again. When an edit makes a fiche invalid, the pages that show it keep
+    its last valid version with the problems (file and line) over them, and /__fichegen/problems lists every
+    problem; the rest of the site keeps working. The site is held in memory: site/ is left alone. With --editor,
+    the web editor at http://127.0.0.1:8000/admin/ saves into content/."""
     from .serve import run
 
     run(root, port, search, lambda line: click.echo(printable(line)), editor)   # names and messages may hold any character

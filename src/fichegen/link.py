@@ -105,7 +105,7 @@ class SiteGraph:
         return (Ref(kind, i) for i in self.fiches[kind])
 
 
-class _Linker:
+class Linker:
     """Resolves the references of every fiche and term into edges, and reports the ones that do not resolve."""
 
     def __init__(self, graph: SiteGraph, vocabularies: list[Vocabulary], unvalidated: list[Unvalidated]):
@@ -130,6 +130,10 @@ class _Linker:
                 items = [(i, t.label, None) for i, t in self.g.vocabularies.get(pool, {}).items()]
             self._indexes[pool] = ReferenceIndex(Candidate(i, _names(name), _names(acronym)) for i, name, acronym in items)
         return describe(self._indexes[pool].suggest(word), word)
+
+    def forget_suggestions(self) -> None:
+        """The fiches and terms changed (serve): suggestions are looked for among the new ones."""
+        self._indexes.clear()
 
     def _diag(self, source: SourceFile, loc: tuple, code: str, message: str, hint: str = "", severity=Severity.error):
         line, col = source.at(loc)
@@ -242,7 +246,7 @@ def _names(text) -> tuple[str, ...]:
     return (text.name,) if text.invariant else tuple(dict.fromkeys(text.texts.values()))
 
 
-def _taxonomies(g: SiteGraph) -> dict[str, dict[str, list[Ref]]]:
+def taxonomies_of(g: SiteGraph) -> dict[str, dict[str, list[Ref]]]:
     """Term → the fiches that refer to it (any field), plus the start years and statuses of projects."""
     tax: dict[str, dict[str, dict[Ref, None]]] = {name: defaultdict(dict) for name in TAXONOMIES}
     for target, edges in g.incoming.items():
@@ -270,7 +274,7 @@ def link(config: SiteConfig, fiches: list[tuple[FicheBase, SourceFile]], vocabul
     for fiche, source in sorted(fiches, key=lambda fs: (fs[1].kind, fs[1].id)):
         graph.fiches[source.kind][source.id] = fiche
         graph.sources[Ref(source.kind, source.id)] = source
-    linker = _Linker(graph, vocabularies, list(unvalidated))
+    linker = Linker(graph, vocabularies, list(unvalidated))
     for kind in KINDS:
         for fiche in graph.fiches[kind].values():
             ref = Ref(kind, fiche.id)
@@ -284,7 +288,7 @@ def link(config: SiteConfig, fiches: list[tuple[FicheBase, SourceFile]], vocabul
             linker.resolve(Ref(v.name, term_id), v.source, found)
     linker.duplicates()
     linker.statuses()
-    graph.taxonomies = _taxonomies(graph)
+    graph.taxonomies = taxonomies_of(graph)
     for taxonomy, terms in graph.taxonomies.items():
         for term, refs in terms.items():
             for ref in refs:

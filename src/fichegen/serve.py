@@ -1,20 +1,28 @@
-"""`serve`: a local preview that rebuilds when content, theme or configuration change, and reloads the browser.
+"""`serve`: a local preview that follows every save in well under a second, and reloads the browser.
 
+The site is held in memory (resident.py): the graph, the renderer and every page rendered so far with what it read.
 Three kinds of threads cooperate:
 
 - two watchers (watchfiles): one recursive on the content and theme folders, one on the project
   folder itself (non-recursive) for fichegen.toml and for those folders appearing, vanishing or
-  being replaced; they only mark the site *dirty*;
-- one builder: rebuilds whenever the site is dirty (edits made during a build cause one more build,
-  none is lost), into one of two private folders in turn, so the folder being served is never
-  the one being written; site/ is never touched;
-- the HTTP server (127.0.0.1 only): serves the last good build with a small script added to every
-  HTML page (an external file, since pages forbid inline scripts) that listens to server-sent
-  events and reloads the page after each build.
+  being replaced; they hand the changed paths to the updater;
+- one updater: re-reads the changed files, re-links what depends on them and drops the pages that read
+  what changed (edits made meanwhile cause one more update, none is lost); then every open page is told
+  to reload (server-sent events);
+- the HTTP server (127.0.0.1 only): renders a page when it is asked for (and keeps it), with a small
+  script added to every HTML page (an external file, since pages forbid inline scripts) that listens to
+  the events. site/ is never touched.
 
-When a build fails (invalid content, a broken template, any exception), every page shows the
-problems (file, line, column, message, hint), HTML-escaped, until an edit fixes them; nothing is
-ever raised out of the builder or a request handler, so the server keeps answering.
+Problems never take the site down: a file's problems are shown over the pages that read it (an overlay), a new
+fiche that does not validate yet shows its problems at its address, a page that fails to render shows why, and
+/__fichegen/problems lists every problem; only a configuration that cannot be read turns every page into the
+problems page. Nothing is ever raised out of the updater or a request handler.
+
+Extension point: `DevServer.add_route(prefix, handler)` serves every address under `prefix` (GET, HEAD and POST)
+with `handler(request, method)`, where `request` is the http.server request handler (its `path`, `headers`,
+`rfile`, and `send(status, content_type, body)`); the server's own addresses are under /__fichegen/. This is how
+a tool such as a web editor adds its pages and its save action to the preview, and `DevServer.changed(paths)`
+(with `wait=True`) brings the preview up to date with what it wrote before it answers.
 """
 
 from __future__ import annotations
@@ -37,14 +45,19 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .cache import CACHE_DIR
+from .config import CONFIG_FILE
 from .diagnostics import Diagnostic
-from .editor.admin import ADMIN, LOCAL_API, LOCAL_MARK, bundle_installed
-from .editor.local_backend import MAX_REQUEST_BYTES, LocalBackend
+from .editor.admin import ADMIN, bundle_installed
+from .editor.preview import EditorInPreview
+from .resident import ResidentSite
 
 PREFIX = "/__fichegen/"
 EVENTS = PREFIX + "events"
 RELOAD_JS = PREFIX + "reload.js"
 STATUS = PREFIX + "status"
+PROBLEMS = PREFIX + "problems"
+OVERLAY_CSS = PREFIX + "overlay.css"
 KEEPALIVE_SECONDS = 10.0
 
 #: The script every served HTML page loads: it waits for the next build and reloads the page.
@@ -88,17 +101,17 @@ def excerpt(root: Path, path: str, line: int, column: int) -> str:
 
 @dataclass
 class BuildState:
-    """The outcome of the latest build: the folder to serve (the last good one) and the problems, if any."""
+    """The preview after the latest update: its generation (pages older than it reload), the problems, timings."""
 
     generation: int = 0
-    site: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: int = 0
     seconds: float = 0.0
+    fatal: bool = False       # nothing can be shown but the problems (the configuration cannot be read)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not any(p.is_error for p in self.problems)
 
 
 #: A frame of a traceback written as text (multiprocessing's RemoteTraceback).
@@ -133,19 +146,13 @@ def problem_from_exception(exc: BaseException, root: Path) -> Problem:
                    message, hint, detail=detail)
 
 
-def error_page(state: BuildState, instance: str = "") -> bytes:
-    """Every page while the content is invalid: the problems, escaped, and the reload script."""
+def error_page(state: BuildState, instance: str = "", problems: list[Problem] | None = None, heading: str | None = None) -> bytes:
+    """A page of problems (escaped) with the reload script: the problems page, the page of a fiche that does not
+    validate yet, a page that failed to render, or every page while the configuration cannot be read."""
     e = html.escape
-    items = []
-    for p in state.problems:
-        where = f"{e(p.path)}:{p.line}:{p.column}"
-        hint = f'<p class="hint">{e(p.hint)}</p>' if p.hint else ""
-        hint += f'<pre class="excerpt">{e(p.excerpt)}</pre>' if p.excerpt else ""
-        detail = f"<details><summary>Details</summary><pre>{e(p.detail)}</pre></details>" if p.detail else ""
-        items.append(f'<li><p><code class="where">{where}</code> <span class="code">[{e(p.code)}]</span></p>'
-                     f'<p class="message">{e(p.message)}</p>{hint}{detail}</li>')
-    count = len(state.problems)
-    heading = f"The site cannot be built: {count} problem{'s' * (count != 1)}"
+    shown = state.problems if problems is None else problems
+    count = len(shown)
+    heading = heading or f"The site cannot be built: {count} problem{'s' * (count != 1)}"
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -165,7 +172,7 @@ pre {{ overflow-x: auto; background: #f4f4f4; padding: .75rem; font-size: .85rem
 <h1>{e(heading)}</h1>
 <p>Fix the file{'s' * (count != 1)} below and save: this page reloads by itself when the site builds again.</p>
 <ol class="problems">
-{chr(10).join(items)}
+{_problem_items(shown)}
 </ol>
 </main>
 {reload_tag(state, instance)}
@@ -187,6 +194,49 @@ def inject_reload(page: bytes, tag: str) -> bytes:
     return page[:marker] + script + b"\n" + page[marker:]
 
 
+def _problem_items(problems: list[Problem]) -> str:
+    e = html.escape
+    items = []
+    for p in problems:
+        where = f"{e(p.path)}:{p.line}:{p.column}"
+        hint = f'<p class="hint">{e(p.hint)}</p>' if p.hint else ""
+        hint += f'<pre class="excerpt">{e(p.excerpt)}</pre>' if p.excerpt else ""
+        detail = f"<details><summary>Details</summary><pre>{e(p.detail)}</pre></details>" if p.detail else ""
+        items.append(f'<li><p><code class="where">{where}</code> <span class="code">[{e(p.code)}]</span> '
+                     f'<span class="severity">{e(str(p.severity.value))}</span></p>'
+                     f'<p class="message">{e(p.message)}</p>{hint}{detail}</li>')
+    return "\n".join(items)
+
+
+#: The overlay's look: an external stylesheet, since the pages' Content-Security-Policy allows no inline style.
+OVERLAY_STYLE = """.fichegen-problems { position: fixed; left: 1rem; right: 1rem; bottom: 1rem; max-height: 45vh; overflow: auto;
+  z-index: 2147483647; background: #fff8f8; color: #1b1b1b; border: 3px solid #a4000f; border-radius: .5rem;
+  padding: .5rem 1rem; font: 15px/1.45 system-ui, sans-serif; box-shadow: 0 .3rem 1.5rem rgba(0,0,0,.3); }
+.fichegen-problems h2 { color: #a4000f; font-size: 1.1rem; margin: .3rem 0; }
+.fichegen-problems ol { padding-left: 1.2rem; margin: .3rem 0; } .fichegen-problems li p { margin: .1rem 0; }
+.fichegen-problems .where { font-weight: 700; } .fichegen-problems .code, .fichegen-problems .severity { color: #555; }
+.fichegen-problems .hint { color: #0b5394; }
+.fichegen-problems pre { overflow-x: auto; background: #f4f4f4; padding: .5rem; font-size: .8rem; }
+"""
+
+
+def overlay(problems: list[Problem]) -> str:
+    """The problems of the files a page shows, over the page (the page itself still works)."""
+    count = len(problems)
+    return (f'<link rel="stylesheet" href="{OVERLAY_CSS}">'
+            f'<aside class="fichegen-problems" role="alert" aria-label="fichegen problems">'
+            f'<h2>{count} problem{"s" * (count != 1)} in what this page shows</h2>'
+            f'<ol class="problems">{_problem_items(problems)}</ol>'
+            f'<p><a href="{PROBLEMS}">Every problem of the site</a> · this page reloads by itself once they are fixed.</p>'
+            f'</aside>')
+
+
+def inject_overlay(page: bytes, problems: list[Problem]) -> bytes:
+    if not problems:
+        return page
+    return inject_reload(page, overlay(problems))
+
+
 class _Either:
     """A stop event for watchfiles that is set when any of several events is."""
 
@@ -198,7 +248,7 @@ class _Either:
 
 
 class DevServer:
-    """The preview server of one project; `start()` builds once and serves, `stop()` ends every thread."""
+    """The preview server of one project; `start()` loads the site and serves, `stop()` ends every thread."""
 
     def __init__(self, root: Path, port: int = 8000, *, search: bool = False, host: str = "127.0.0.1",
                  log: Callable[[str], None] | None = None, editor: bool = False):
@@ -210,15 +260,18 @@ class DevServer:
         self.log = log or (lambda message: None)
         self.instance = uuid.uuid4().hex[:8]
         self.state = BuildState()
+        self.site: ResidentSite | None = None
+        self.routes: list[tuple[str, Callable[[BaseHTTPRequestHandler, str], None]]] = []
+        EditorInPreview(self, local=editor).install()    # /admin/, and with `editor` the local backend
         self._cond = threading.Condition()
+        self._pending: set[Path] = set()
         self._dirty = threading.Event()
         self._stopping = threading.Event()
         self._rewatch = threading.Event()
         self._tree_ready = threading.Event()
         self._root_ready = threading.Event()
         self._workdir = Path(tempfile.mkdtemp(prefix="fichegen-serve-"))
-        self._folders = (self._workdir / "a", self._workdir / "b")
-        self._next = 0
+        self._search_site: Path | None = None
         self._threads: list[threading.Thread] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._serving = False
@@ -228,8 +281,13 @@ class DevServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}/"
 
+    def add_route(self, prefix: str, handler: Callable[[BaseHTTPRequestHandler, str], None]) -> None:
+        """Serve every address under `prefix` with `handler(request, method)` (GET, HEAD, POST): the extension
+        point for tools added to the preview (see the module's docstring)."""
+        self.routes.append((prefix, handler))
+
     def start(self) -> "DevServer":
-        """Watch first, then build, then serve: an edit made at any moment after start() is seen."""
+        """Watch first, then load, then serve: an edit made at any moment after start() is seen."""
         self._httpd = ThreadingHTTPServer((self.host, self.port), _handler_for(self))
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
@@ -237,11 +295,15 @@ class DevServer:
         self._spawn(self._watch_root, "watch-root")
         self._tree_ready.wait(10)
         self._root_ready.wait(10)
-        self._dirty.clear()
-        self.rebuild()
-        self._spawn(self._builder, "builder")
+        with self._cond:
+            self._pending.clear()
+            self._dirty.clear()
+        self.rebuild(None)
+        self._spawn(self._updater, "updater")
         self._spawn(lambda: self._httpd.serve_forever(poll_interval=0.1), "http")   # short polls: a quick stop()
         self._serving = True
+        if self.search:
+            self._spawn(self._index_search, "search")
         return self
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:
@@ -279,59 +341,80 @@ class DevServer:
         while not self._stopping.wait(0.5):
             pass
 
-    # --- building ------------------------------------------------------------------
-    def rebuild(self) -> BuildState:
-        """Build once into the folder not being served; never raises."""
-        from .build import build
-        from .cache import CACHE_DIR
-
+    # --- updating ------------------------------------------------------------------
+    def rebuild(self, paths: set[Path] | None) -> BuildState:
+        """Load the site (None) or bring it up to date after `paths` changed; never raises."""
         started = time.perf_counter()
-        target = self._folders[self._next]
-        site, problems, warnings = self.state.site, [], 0
+        problems: list[Problem] = []
+        fatal = False
+        warnings = 0
         try:
-            # No fork from a threaded server; the cache makes each rebuild write only what the edit changed.
-            result = build(self.root, target, "/", search=self.search, workers=1, cache_dir=self.root / CACHE_DIR,
-                           editor=True if self.editor else None)
-            warnings = len(result.check.warnings)
-            if result.ok:
-                site = target
-                self._next ^= 1
+            if self.site is None or paths is None:
+                self.site = ResidentSite(self.root, cache_dir=self.root / CACHE_DIR, workers=None if paths is None else 1)
             else:
-                shown = result.check.errors or result.check.diagnostics
-                problems = [Problem(d.path, d.line, d.column, d.code, d.message, d.hint, d.severity,
-                                    excerpt=excerpt(self.root, d.path, d.line, d.column)) for d in shown]
-        except Exception as exc:  # any fault anywhere in the build: shown, never fatal
+                self.site.update(paths)
+            site = self.site
+            fatal = site.renderer is None
+            warnings = len([d for d in site.problems if not d.is_error])
+            problems = [Problem(d.path, d.line, d.column, d.code, d.message, d.hint, d.severity,
+                                excerpt=excerpt(self.root, d.path, d.line, d.column) if d.is_error else "") for d in site.problems]
+        except Exception as exc:  # any fault anywhere: shown, never fatal to the server
             problem = problem_from_exception(exc, self.root)
             problems = [replace(problem, excerpt=excerpt(self.root, problem.path, problem.line, problem.column))]
+            fatal = True
+            self.site = None      # whatever it held may be half updated: the next change loads everything again
         seconds = time.perf_counter() - started
         with self._cond:
-            self.state = BuildState(self.state.generation + 1, site, problems, warnings, seconds)
+            self.state = BuildState(self.state.generation + 1, problems, warnings, seconds, fatal)
             self._cond.notify_all()
             state = self.state
-        if state.ok:
-            self.log(f"✓ built in {seconds:.2f}s" + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""))
+        errors = [p for p in problems if p.is_error]
+        if not errors:
+            self.log(f"✓ up to date in {seconds:.2f}s" + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""))
         else:
-            self.log(f"✗ {len(problems)} problem{'s' * (len(problems) != 1)}, shown in the browser:")
-            for p in problems[:20]:
+            self.log(f"✗ {len(errors)} problem{'s' * (len(errors) != 1)}, shown in the browser ({PROBLEMS}):")
+            for p in errors[:20]:
                 self.log(f"  {p.path}:{p.line}:{p.column}: [{p.code}] {p.message}")
         return state
 
-    def _builder(self) -> None:
+    def _updater(self) -> None:
         while not self._stopping.is_set():
             if not self._dirty.wait(0.2):
                 continue
-            self._dirty.clear()
+            with self._cond:
+                paths, self._pending = self._pending, set()
+                self._dirty.clear()
             if not self._stopping.is_set():
-                self.rebuild()
+                self.rebuild(paths)
 
-    def changed(self) -> None:
-        """Something the site is made of changed: build again soon."""
-        self._dirty.set()
+    def changed(self, paths: set[Path] | None = None, *, wait: bool = False) -> None:
+        """Files changed (None: something site-wide, or unknown): update soon, or now with `wait` (a tool that saved
+        a file and shows the result next)."""
+        if wait and paths:
+            self.rebuild(set(paths))
+            return
+        with self._cond:
+            self._pending |= set(paths) if paths else {self.root / CONFIG_FILE}
+            self._dirty.set()
+
+    def _index_search(self) -> None:
+        """`--search`: the site built once with its search index, whose pagefind/ folder the preview serves (it is
+        not made again after edits)."""
+        from .build import build
+
+        try:
+            out = self._workdir / "search"
+            result = build(self.root, out, "/", search=True, workers=1, cache_dir=self.root / CACHE_DIR)
+            if result.ok:
+                self._search_site = out
+                self.log("✓ search index ready (made once: it does not follow edits)")
+        except Exception as exc:
+            self.log(f"(no search index: {exc})")
 
     # --- watching ------------------------------------------------------------------
     def watched(self) -> tuple[list[Path], set[str]]:
         """The folders to watch recursively, and the names in the project folder that matter."""
-        from .config import CONFIG_FILE, load_config
+        from .config import load_config
         from .overrides import OVERRIDE_FOLDERS
 
         names = {CONFIG_FILE, "content", *OVERRIDE_FOLDERS}
@@ -357,7 +440,8 @@ class DevServer:
                 self._stopping.wait(0.3)
                 continue
             try:
-                # yield_on_timeout: the first (empty) batch says the watches are in place
+                # yield_on_timeout: the first (empty) batch says the watches are in place; step: a batch is handed
+                # over once the files have been quiet for 30 ms
                 for changes in watchfiles.watch(*folders, stop_event=_Either(self._stopping, self._rewatch), debounce=400,
                                                 step=30, raise_interrupt=False, rust_timeout=200, yield_on_timeout=True):
                     if not self._tree_ready.is_set() or restarted:
@@ -366,7 +450,7 @@ class DevServer:
                             restarted = False
                             self.changed()   # whatever happened while no watcher ran
                     if changes:
-                        self.changed()
+                        self.changed({Path(path) for _, path in changes})
             except Exception as exc:  # a watched folder vanished mid-way: watch again
                 self.log(f"(watching again after: {exc})")
                 self._stopping.wait(0.2)
@@ -398,6 +482,9 @@ class DevServer:
             self._cond.wait_for(lambda: self.state.generation > since or self._stopping.is_set(), timeout)
             return self.state.generation
 
+    def problems_of(self, files) -> list[Problem]:
+        return [p for p in self.state.problems if p.path in files and p.is_error]
+
 
 def _handler_for(server: DevServer) -> type[BaseHTTPRequestHandler]:
     class Handler(_Handler):
@@ -409,50 +496,39 @@ class _Handler(BaseHTTPRequestHandler):
     dev: DevServer
     server_version = "fichegen-serve"
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the builder reports what matters
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the updater reports what matters
         pass
 
     def do_HEAD(self) -> None:
-        self._answer(head=True)
+        self._answer("HEAD")
 
     def do_GET(self) -> None:
-        self._answer(head=False)
+        self._answer("GET")
 
     def do_POST(self) -> None:
-        try:
-            self._local_backend()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        self._answer("POST")
 
-    def _local_backend(self) -> None:
-        """The editor's local backend (`serve --editor`): only from this server's own pages, on this computer."""
-        if not self.dev.editor or urlsplit(self.path).path != "/" + LOCAL_API:
-            return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Not found.")
-        problem = editor_request_problem(self.headers, self.dev.port)
-        if problem:
-            return self._send(HTTPStatus.FORBIDDEN, "application/json", json.dumps({"error": problem}).encode())
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_REQUEST_BYTES:
-            return self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "application/json", b'{"error": "request too large"}')
-        from .config import load_config
-        config, _ = load_config(self.dev.root)
-        backend = LocalBackend(self.dev.root, config.content_dir if config else "content")
-        answer = backend.handle(self.rfile.read(length))
-        self._send(answer.status, "application/json; charset=utf-8", answer.json())
-
-    def _answer(self, head: bool) -> None:
+    def _answer(self, method: str) -> None:
+        head = method == "HEAD"
         try:
+            path = unquote(urlsplit(self.path).path)
+            for prefix, handler in self.dev.routes:
+                if path.startswith(prefix):
+                    return handler(self, method)
+            if method == "POST":
+                return self.send(HTTPStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", b"Not allowed.", head)
             self._route(head)
         except (BrokenPipeError, ConnectionResetError):
             pass
         except Exception as exc:  # never let one request take anything down
             try:
-                body = error_page(BuildState(self.dev.state.generation, None, [problem_from_exception(exc, self.dev.root)]))
-                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body, head)
+                state = BuildState(self.dev.state.generation, [problem_from_exception(exc, self.dev.root)])
+                self.send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", error_page(state), head)
             except Exception:
                 pass
 
-    def _send(self, status: int, content_type: str, body: bytes, head: bool = False, headers: dict | None = None) -> None:
+    def send(self, status: int, content_type: str, body: bytes, head: bool = False, headers: dict | None = None) -> None:
+        """Answer the request (also for the handlers of add_route)."""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -463,54 +539,70 @@ class _Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
+    _send = send
+
     def _route(self, head: bool) -> None:
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         state = self.dev.state
         if path == RELOAD_JS:
-            return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode(), head)
+            return self.send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode(), head)
+        if path == OVERLAY_CSS:
+            return self.send(HTTPStatus.OK, "text/css; charset=utf-8", OVERLAY_STYLE.encode(), head)
         if path == EVENTS:
             return self._events(parse_qs(parts.query).get("since", [""])[0])
         if path == STATUS:
             body = json.dumps({"generation": state.generation, "ok": state.ok, "seconds": round(state.seconds, 3),
                                "problems": [asdict(p) for p in state.problems]}).encode()
-            return self._send(HTTPStatus.OK, "application/json", body, head)
-        is_page = path.endswith("/") or path.endswith(".html") or "." not in path.rsplit("/", 1)[-1]
-        if not state.ok and is_page:
-            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", error_page(state, self.dev.instance), head)
-        site = state.site
-        if site is None:
-            return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", b"No build yet.", head)
-        target = _file_in(site, path)
-        if target is not None and target.is_dir():
-            if not path.endswith("/"):
-                return self._send(HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", head, {"Location": parts.path + "/"})
-            target = target / "index.html"
-        if target is None or not target.is_file():
-            return self._not_found(site, path, state, head)
-        self._file(target, HTTPStatus.OK, state, head)
+            return self.send(HTTPStatus.OK, "application/json", body, head)
+        if path == PROBLEMS:
+            count = len(state.problems)
+            heading = f"{count} problem{'s' * (count != 1)}" if count else "No problems"
+            return self.send(HTTPStatus.OK, "text/html; charset=utf-8", error_page(state, self.dev.instance, heading=heading), head)
+        site = self.dev.site
+        if state.fatal or site is None:
+            return self.send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", error_page(state, self.dev.instance), head)
+        if any(p in (".", "..") or "\\" in p or "\x00" in p for p in path.split("/")):
+            return self._not_found(path, state, head)
+        if path.startswith("/pagefind/") and self.dev._search_site is not None:
+            target = _file_in(self.dev._search_site, path)
+            if target is not None and target.is_file():
+                return self.send(HTTPStatus.OK, mimetypes.guess_type(target.name)[0] or "application/octet-stream",
+                                 target.read_bytes(), head)
+        last = path.rsplit("/", 1)[-1]
+        if path and not path.endswith("/") and "." not in last and site.serve(path + "/") is not None:
+            return self.send(HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", head, {"Location": parts.path + "/"})
+        served = site.serve(path)
+        if served is None:
+            return self._not_found(path, state, head)
+        if served.error is not None:
+            problem = problem_from_exception(served.error, self.dev.root)
+            problem = replace(problem, excerpt=excerpt(self.dev.root, problem.path, problem.line, problem.column))
+            return self.send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
+                             error_page(state, self.dev.instance, [problem], "This page cannot be rendered"), head)
+        self._page(served.status, served.content_type, served.body, self.dev.problems_of(served.problems), state, head)
 
-    def _file(self, target: Path, status: int, state: BuildState, head: bool) -> None:
-        body = target.read_bytes()
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        editor_file = state.site is not None and target.parent == state.site / ADMIN.rstrip("/")
-        if editor_file:   # never reloaded by a rebuild (an editor mid-way through a form would lose it)
-            body = editor_page(target.name, body, self.headers.get("Host", ""), self.dev.editor)
-            if target.suffix == ".yml":
-                content_type = "text/yaml"
-        elif target.suffix == ".html":
-            body = inject_reload(body, reload_tag(state, self.dev.instance))
-            content_type = "text/html; charset=utf-8"
-        elif content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
+    def _page(self, status: int, content_type: str, body: bytes, problems: list[Problem], state: BuildState, head: bool) -> None:
+        if content_type.startswith("text/html"):
+            body = inject_reload(inject_overlay(body, problems), reload_tag(state, self.dev.instance))
+        elif content_type.startswith("text/") or content_type in ("application/javascript", "application/json", "application/xml"):
             content_type += "; charset=utf-8"
-        self._send(status, content_type, body, head)
+        self.send(status, content_type, body, head)
 
-    def _not_found(self, site: Path, path: str, state: BuildState, head: bool) -> None:
+    def _not_found(self, path: str, state: BuildState, head: bool) -> None:
+        site = self.dev.site
+        broken = site.missing(path) if site is not None else None
+        if broken is not None:     # a new fiche that does not validate yet: its problems where its page will be
+            return self.send(HTTPStatus.OK, "text/html; charset=utf-8",
+                             error_page(state, self.dev.instance, self.dev.problems_of([broken]),
+                                        f"{broken} does not validate yet"), head)
         lang = path.strip("/").split("/", 1)[0]
-        for candidate in (site / lang / "404.html", site / "404.html"):
-            if lang and candidate.is_file() and candidate.resolve().is_relative_to(site.resolve()):
-                return self._file(candidate, HTTPStatus.NOT_FOUND, state, head)
-        self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Not found.", head)
+        languages = site.config.languages if site is not None and site.renderer is not None else []
+        if lang in languages:
+            served = site.serve(f"/{lang}/404.html")
+            if served is not None and served.error is None:
+                return self._page(HTTPStatus.NOT_FOUND, served.content_type, served.body, [], state, head)
+        self.send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Not found.", head)
 
     def _events(self, since: str) -> None:
         """Server-sent events: `reload` once a build newer than the page's has finished."""
@@ -536,32 +628,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
 
-def editor_request_problem(headers, port: int) -> str | None:
-    """Why a request to the local backend is refused, if it is: it must come from a page of this server (a web
-    page elsewhere must not write the content), as JSON, to 127.0.0.1 or localhost (no DNS rebinding)."""
-    own = {f"127.0.0.1:{port}", f"localhost:{port}"}
-    if headers.get("Host", "") not in own:
-        return "the local backend answers on 127.0.0.1 and localhost only"
-    origin = headers.get("Origin")
-    if origin is not None and origin.removeprefix("http://") not in own:
-        return "the local backend answers this server's own pages only"
-    if (headers.get("Content-Type") or "").split(";")[0].strip() != "application/json":
-        return "the local backend takes JSON requests only"
-    return None
-
-
-def editor_page(name: str, body: bytes, host: str, editor: bool) -> bytes:
-    """An admin/ file as `serve` gives it: with --editor, the configuration points Decap at the local backend
-    (by the address the browser used, so that it is this page's own origin), and the page says it has one."""
-    if not editor or host.split(":")[0] not in ("127.0.0.1", "localhost"):
-        return body
-    url = f"http://{host}/{LOCAL_API}"
-    if name == "config.yml":
-        return body + f"\n# Added by `fichegen serve --editor`: save into the local files.\nlocal_backend:\n  url: {url}\n".encode()
-    if name == "index.html":
-        return body.replace(LOCAL_MARK.encode(), f'data-local-backend="{html.escape(url)}"'.encode(), 1)
-    return body
-
 
 def _file_in(site: Path, path: str) -> Path | None:
     """The file for a URL path inside the site folder, or None for anything that would leave it."""
@@ -578,7 +644,7 @@ def _file_in(site: Path, path: str) -> Path | None:
 
 
 def run(root: Path, port: int, search: bool, echo: Callable[[str], None], editor: bool = False) -> None:
-    """What `fichegen serve` does: build, serve, rebuild on change, until Ctrl+C."""
+    """What `fichegen serve` does: load, serve, follow every change, until Ctrl+C."""
     if editor and not bundle_installed():
         echo("The web editor is not installed (the Decap CMS bundle is missing): run `bash scripts/setup.sh` in a checkout. "
              "Serving the site without it.")
@@ -589,7 +655,7 @@ def run(root: Path, port: int, search: bool, echo: Callable[[str], None], editor
         except OSError as exc:
             echo(f"Cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}. Try another --port.")
             sys.exit(1)
-        echo(f"Serving {server.root} at {server.url} (rebuilds on every change; Ctrl+C to stop)")
+        echo(f"Serving {server.root} at {server.url} (follows every change; problems at {server.url}__fichegen/problems; Ctrl+C to stop)")
         if editor:
             echo(f"The web editor: {server.url}{ADMIN} (saves into the files of {server.root})")
         server.wait()

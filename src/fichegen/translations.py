@@ -355,11 +355,9 @@ FORMATS = {"text": format_text, "json": format_json, "markdown": format_markdown
 # --- the site page -------------------------------------------------------------------
 
 def _shared_report(graph, catalogues):
-    """The report is the same for every page language: computed once per graph, kept on it."""
-    report = getattr(graph, "_translation_report", None)
-    if report is None:
-        report = graph._translation_report = translation_report(graph, catalogues)
-    return report
+    """The report is the same for every page language: computed once, shared by the readers of the graph (each
+    page that shows it records what computing it read)."""
+    return graph.shared("translation-report", lambda: translation_report(graph, catalogues))
 
 
 def report_view(views) -> dict:

@@ -50,6 +50,7 @@ class LocalBackend:
     def __init__(self, root: Path, content_dir: str = "content"):
         self.root = Path(root).resolve()
         self.content = (self.root / content_dir).resolve()
+        self.touched: set[Path] = set()    # files written, moved or deleted: the preview follows them at once
 
     # --- paths -------------------------------------------------------------------------------
     def path(self, value: Any) -> Path:
@@ -120,6 +121,7 @@ class LocalBackend:
             with os.fdopen(handle, "wb") as f:
                 f.write(data)
             os.replace(temporary, target)
+            self.touched.add(target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -128,6 +130,7 @@ class LocalBackend:
         target = self.path(rel)
         if target.is_file() or target.is_symlink():
             target.unlink()
+            self.touched.add(target)
 
     @staticmethod
     def _asset_bytes(asset: Any) -> tuple[str, bytes]:
@@ -236,4 +239,5 @@ class LocalBackend:
             for f in files:
                 self.path(f["newPath"]).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.path(f["path"]), self.path(f["newPath"]))
+                self.touched |= {self.path(f["path"]), self.path(f["newPath"])}
         return {"message": "entry persisted"}

@@ -20,6 +20,8 @@ def add_exports(output: Output, renderer: SiteRenderer, pages: list[Page], piece
     for lang, views in renderer.views.items():
         output.add(f"{lang}/feed.xml", atom_feed(views, dates))
     localizers = {lang: views.loc for lang, views in renderer.views.items()}
-    data = add_open_data(output, renderer.g, renderer.urls, localizers, pieces, renderer.markdown)
+    # With pieces, the data files read the graph through the pieces' recording reader (what each piece read is kept).
+    graph = pieces.reader if pieces is not None else renderer.g
+    data = add_open_data(output, graph, renderer.urls, localizers, pieces, renderer.markdown)
     renderer.downloads = lambda views: describe_downloads(views, data)
     return data

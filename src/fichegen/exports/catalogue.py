@@ -136,7 +136,8 @@ def _csv_fields(views: Views) -> list[dict]:
     by_name = {f.name: f for f in model_fields(FICHE_TYPES["project"])}
     t = views.loc.t
     out = []
-    for column in columns(text_languages(views.g)):
+    # Every project's texts are gone through for their languages: once for the download pages of every language.
+    for column in columns(views.g.shared("csv-text-languages", lambda: text_languages(views.g))):
         source = by_name.get(column.source)
         if column.source == "id":
             out.append({"name": column.name, "type": t("datatype.text"), "required": True, "description": t("data.key.id"),

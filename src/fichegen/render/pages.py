@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from dataclasses import dataclass
+from multiprocessing.connection import wait
+from multiprocessing.pool import ExceptionWithTraceback
 from pathlib import Path
 from typing import Any, Callable
 
+from ..dependencies import GraphReader, Input
 from ..i18n import Localizer, load_catalogues
 from ..link import KINDS, Ref, SiteGraph, TAXONOMIES
 from ..output import Output, OutputCollision
@@ -38,6 +43,9 @@ class Page:
 
 #: Pages that list the data files with their sizes: rendered once the data files exist.
 SHOWS_DATA_FILES = {("page", "data")}
+#: The input a download page records: what the build's data files are (their sizes, the IATI file's decisions),
+#: whose digest the build gives once it has made them (dependencies.InputDigests.extra).
+DOWNLOADS = ("d", "downloads")
 
 
 #: What every page template is given (SiteRenderer.common, and the title), as documented in the handbook.
@@ -75,12 +83,22 @@ class SiteRenderer:
         card_layout = self.env.get_template("_macros.html").make_module({}).card
         # Every Markdown text of the build, rendered once: shared by the views of every language and the exports.
         self.markdown = MarkdownRenderer()
-        self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout, self.markdown)
+        # Each language reads the graph through its own recording reader (the recorder is the page's being rendered);
+        # what many pages share (the translation report) is computed once for all languages.
+        shared: dict = {}
+        self.views = {lang: Views(GraphReader(graph, shared=shared), Localizer(lang, self.config, self.catalogues), self.urls,
+                                  card_layout, self.markdown)
                       for lang in self.config.languages}
         # The download pages' description of the data files, views → entries: given by the build once the exports
         # stage has made them (render never reads the exports itself).
         self.downloads: Callable[[Views], list] | None = None
         self.card_cache = None   # cache.CardCache: cards laid out by an earlier build, reused while their fiche is unchanged
+
+    def forget(self, changed: set[Input]) -> None:
+        """What the views of every language remember from inputs that changed is dropped (serve, after an edit)."""
+        for views in self.views.values():
+            views.forget(changed)
+            views.g.forget(changed)
 
     def use_card_cache(self, cache) -> None:
         self.card_cache = cache
@@ -109,7 +127,7 @@ class SiteRenderer:
     # --- the pages -----------------------------------------------------------------
     def fiche_page(self, views: Views, ref: Ref) -> dict:
         """A fiche page's values: its typed context, what Pagefind records of it, its JSON-LD."""
-        data = fiche_pages.BUILDERS[ref.kind](views, self.g.get(ref)).values()
+        data = fiche_pages.BUILDERS[ref.kind](views, views.g.get(ref)).values()
         data["search"] = search_record(views, ref)
         data["jsonld"] = fiche_jsonld(views, ref)
         return data
@@ -117,34 +135,49 @@ class SiteRenderer:
     def data_page(self, views: Views) -> dict:
         if self.downloads is None:
             raise RuntimeError("the download page is rendered once the build has made the data files")
+        views.g.recorder.add(DOWNLOADS)
         return {"downloads": self.downloads(views)}
 
-    def pages(self) -> list[Page]:
-        out: list[Page] = []
-        for lang in self.config.languages:
-            def page(key, template, build, title, index=True):
-                out.append(Page(key, lang, self.url_for(key, lang), template, build, title, index))
+    def page_keys(self) -> list[PageKey]:
+        """What every language has a page of, in the order pages are made."""
+        keys: list[PageKey] = [("home",)]
+        for kind in KINDS:
+            keys.append(("section", kind))
+            keys += [("fiche", kind, fiche_id) for fiche_id in self.g.fiches[kind]]
+        for taxonomy in TAXONOMIES:
+            keys.append(("taxonomy", taxonomy))
+            keys += [("term", taxonomy, term) for term in self.g.taxonomies.get(taxonomy, {})]
+        keys += [("page", "search"), ("page", "statistics"), ("page", "data"), ("page", "translations"), ("404",)]
+        return keys
 
-            page(("home",), "home.html", listings.home, lambda v: v.loc.t("nav.home"))
-            for kind in KINDS:
-                page(("section", kind), "section.html", lambda v, k=kind: listings.section(v, k),
-                     lambda v, k=kind: v.loc.t(f"section.{k}"))
-                for fiche_id in self.g.fiches[kind]:
-                    ref = Ref(kind, fiche_id)
-                    page(("fiche", kind, fiche_id), f"{kind}.html", lambda v, r=ref: self.fiche_page(v, r), lambda v, r=ref: v.name(r))
-            for taxonomy in TAXONOMIES:
-                terms = self.g.taxonomies.get(taxonomy, {})
-                page(("taxonomy", taxonomy), "taxonomy.html", lambda v, x=taxonomy: listings.taxonomy(v, x),
-                     lambda v, x=taxonomy: v.loc.t(f"taxonomy.{x}"))
-                for term in terms:
-                    page(("term", taxonomy, term), "term.html", lambda v, x=taxonomy, y=term: listings.term(v, x, y),
-                         lambda v, x=taxonomy, y=term: v.term_label(x, y))
-            page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"), index=False)
-            page(("page", "statistics"), "statistics.html", listings.statistics, lambda v: v.loc.t("nav.statistics"))
-            page(("page", "data"), "data.html", self.data_page, lambda v: v.loc.t("nav.data"))
-            page(("page", "translations"), "translations.html", listings.translations, lambda v: v.loc.t("nav.translations"), index=False)
-            page(("404",), "404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
-        return out
+    def page(self, key: PageKey, lang: str) -> Page:
+        """The page of `key` in `lang`: its address, template, data and title."""
+        def made(template, build, title, index=True) -> Page:
+            return Page(key, lang, self.url_for(key, lang), template, build, title, index)
+
+        kind = key[0]
+        if kind == "home":
+            return made("home.html", listings.home, lambda v: v.loc.t("nav.home"))
+        if kind == "section":
+            return made("section.html", lambda v, k=key[1]: listings.section(v, k), lambda v, k=key[1]: v.loc.t(f"section.{k}"))
+        if kind == "fiche":
+            ref = Ref(key[1], key[2])
+            return made(f"{ref.kind}.html", lambda v, r=ref: self.fiche_page(v, r), lambda v, r=ref: v.name(r))
+        if kind == "taxonomy":
+            return made("taxonomy.html", lambda v, x=key[1]: listings.taxonomy(v, x), lambda v, x=key[1]: v.loc.t(f"taxonomy.{x}"))
+        if kind == "term":
+            return made("term.html", lambda v, x=key[1], y=key[2]: listings.term(v, x, y),
+                        lambda v, x=key[1], y=key[2]: v.term_label(x, y))
+        if kind == "404":
+            return made("404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
+        name = key[1]
+        builds = {"search": listings.search, "statistics": listings.statistics, "data": self.data_page,
+                  "translations": listings.translations}
+        return made(f"{name}.html", builds[name], lambda v, n=name: v.loc.t(f"nav.{n}"), index=name not in ("search", "translations"))
+
+    def pages(self) -> list[Page]:
+        keys = self.page_keys()
+        return [self.page(key, lang) for lang in self.config.languages for key in keys]
 
     # --- rendering -----------------------------------------------------------------
     def common(self, page: Page, views: Views) -> dict:
@@ -175,11 +208,18 @@ class SiteRenderer:
         }
 
     def render_page(self, page: Page) -> str:
+        """The page's HTML; what it read from the graph goes to the recorder its language's views hold."""
         views = self.views[page.lang]
         context = self.common(page, views)
         context["title"] = page.title(views)
         context.update(page.build(views))
         return self.env.get_template(page.template).render(context)
+
+    def render_recorded(self, page: Page) -> tuple[str, set[Input]]:
+        """The page's HTML and every input it read (dependencies.py)."""
+        with self.views[page.lang].g.recording(nested=False) as recorder:
+            html = self.render_page(page)
+        return html, recorder.inputs
 
     def render(self, output: Output, pages: list[Page] | None = None, progress: Callable[[], None] | None = None) -> list[Page]:
         """Every page into `output` (in memory): for small sites and tests."""
@@ -194,41 +234,51 @@ class SiteRenderer:
         return pages
 
     def render_into(self, folder: Path, pages: list[Page], output: Output, workers: int = 1,
-                    progress: Callable[[int, int], None] | None = None, meanwhile: Callable[[], None] | None = None) -> None:
+                    progress: Callable[[int, int], None] | None = None, meanwhile: Callable[[], None] | None = None,
+                    record: Callable[[str, set[Input]], None] | None = None) -> None:
         """Render `pages` straight into the staging `folder` of a build, over `workers` processes.
 
         Pages are independent, so each process renders and writes its share; the folder only becomes
         the site once everything succeeded (write.py). `meanwhile` runs in this process while the
         workers render (the build makes the data files there). `progress` is told, chunk by chunk, how many
-        pages were written and how many bytes they took (the build holds them to its budget)."""
+        pages were written and how many bytes they took (the build holds them to its budget); `record(path,
+        inputs)` is told what each page read, for the next incremental build."""
         paths = self.check_paths(pages, output)
         for name in self.env.list_templates():   # compile once, before forking, for every worker
             self.env.get_template(name)
+        job = RenderJob(self, pages, paths, folder)
         chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
-        global _JOB
-        _JOB = (self, pages, paths, folder, safe_target)
-        try:
-            if workers > 1 and len(chunks) > 1:
-                # A summary shows on its page, on cards in any process, in the feeds and data files made here:
-                # rendered once, before the fork, every process has it.
-                self.markdown.prepare(summaries(self.g))
-                import multiprocessing
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    rendered = pool.imap_unordered(_render_chunk, chunks)
-                    if meanwhile:
-                        meanwhile()
-                    for done, cards, written in rendered:
-                        if self.card_cache is not None:
-                            self.card_cache.add(cards)    # laid out by a worker: kept for the next build
-                        progress and progress(done, written)
-            else:
+        if workers > 1 and len(chunks) > 1:
+            # A summary shows on its page, on cards in any process, in the feeds and data files made here:
+            # rendered once, before the fork, every process has it.
+            self.markdown.prepare(summaries(self.g))
+            def received(result: tuple) -> None:
+                """A chunk done by a worker (in the thread that receives them): what each page read, the cards."""
+                done, cards, records, written = result
+                if self.card_cache is not None:
+                    self.card_cache.add(cards)    # laid out by a worker: kept for the next build
+                if record:
+                    for path, inputs in records:
+                        record(path, inputs)
+                if progress:
+                    progress(done, written)
+
+            results = ForkedRender(job, chunks, workers, received)
+            try:
                 if meanwhile:
                     meanwhile()
-                for chunk in chunks:
-                    done, _, written = _render_chunk(chunk)
-                    progress and progress(done, written)
-        finally:
-            _JOB = None
+                results.finish()
+            finally:
+                results.stop()
+        else:
+            if meanwhile:
+                meanwhile()
+            for chunk in chunks:
+                done, _, records, written = job.render(chunk, keep_cards=False)
+                if record:
+                    for path, inputs in records:
+                        record(path, inputs)
+                progress and progress(done, written)
 
     def check_paths(self, pages: list[Page], output: Output) -> list[str]:
         """The file of every page; two pages (or a page and an export) at one address are an error."""
@@ -259,21 +309,113 @@ class SiteRenderer:
 
 
 CHUNK = 64
-_JOB = None   # (renderer, pages, paths, folder, safe_target) while render_into runs; read by forked workers
 
 
-def _render_chunk(chunk: range) -> tuple[int, list, int]:
-    """Render and write some pages; (how many, the cards laid out meanwhile, for the main process's card cache,
-    the bytes written)."""
-    renderer, pages, paths, folder, safe_target = _JOB
-    made: set[Path] = set()
-    written = 0
-    for i in chunk:
-        html = renderer.render_page(pages[i]).encode("utf-8")
-        target = safe_target(folder, paths[i])
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(html)
-        written += len(html)
-    return len(chunk), renderer.card_cache.take_new() if renderer.card_cache is not None else [], written
+@dataclass
+class RenderJob:
+    """Pages to render into a folder: what each page-rendering process is handed when it is forked."""
+
+    renderer: SiteRenderer
+    pages: list[Page]
+    paths: list[str]
+    folder: Path
+
+    def render(self, chunk: range, keep_cards: bool = True) -> tuple[int, list, list[tuple[str, tuple[Input, ...]]], int]:
+        """Render and write some pages: (how many, the cards laid out meanwhile, what each page read, the bytes
+        written)."""
+        renderer = self.renderer
+        made: set[Path] = set()
+        records, written = [], 0
+        for i in chunk:
+            html, inputs = renderer.render_recorded(self.pages[i])
+            target = safe_target(self.folder, self.paths[i])
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            data = html.encode("utf-8")
+            target.write_bytes(data)
+            written += len(data)
+            records.append((self.paths[i], tuple(inputs)))
+        cards = renderer.card_cache.take_new() if keep_cards and renderer.card_cache is not None else []
+        return len(chunk), cards, records, written
+
+
+def _render_worker(job: RenderJob, chunks: list[range], counter, connection) -> None:
+    """A forked process: takes the next chunk until none is left, sends back what it rendered, or the error."""
+    try:
+        while True:
+            with counter.get_lock():
+                index = counter.value
+                counter.value += 1
+            if index >= len(chunks):
+                break
+            connection.send(("done", job.render(chunks[index])))
+        connection.send(("end", None))
+    except BaseException as exc:   # sent to the main process, which raises it there with this traceback
+        try:
+            connection.send(("error", ExceptionWithTraceback(exc, exc.__traceback__)))
+        except Exception:
+            connection.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        connection.close()
+
+
+class ForkedRender:
+    """Page-rendering processes forked from this one: the job (the renderer, its graph, the pages) is handed to
+    each as an argument of the fork, never through a module variable. Results are received by a thread, which
+    hands each to `received` as it comes (nothing piles up), so the workers never wait on a full pipe while this
+    process makes the data files."""
+
+    def __init__(self, job: RenderJob, chunks: list[range], workers: int, received: Callable[[tuple], None]):
+        context = multiprocessing.get_context("fork")
+        counter = context.Value("i", 0)
+        self.processes, self.connections = [], []
+        for _ in range(workers):
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_render_worker, args=(job, chunks, counter, send), daemon=True)
+            process.start()
+            send.close()
+            self.processes.append(process)
+            self.connections.append(receive)
+        self.error: BaseException | None = None
+        self._received = received
+        self._receiver = threading.Thread(target=self._receive, name="fichegen-render-results", daemon=True)
+        self._receiver.start()
+
+    def _receive(self) -> None:
+        open_ = {c: p for c, p in zip(self.connections, self.processes)}
+        while open_ and self.error is None:
+            for ready in wait(list(open_) + [p.sentinel for p in open_.values()]):
+                connection = ready if ready in open_ else next((c for c, p in open_.items() if p.sentinel == ready), None)
+                if connection is None:
+                    continue
+                try:
+                    kind, payload = connection.recv()
+                except EOFError:
+                    process = open_.pop(connection)
+                    process.join(1)
+                    self.error = self.error or RuntimeError(f"a page worker stopped unexpectedly (exit code {process.exitcode})")
+                    continue
+                if kind == "done":
+                    try:
+                        self._received(payload)
+                    except BaseException as exc:
+                        self.error = exc
+                elif kind == "error":
+                    self.error = payload
+                else:
+                    open_.pop(connection)
+
+    def finish(self) -> None:
+        """Wait until every worker has finished; raises a worker's error."""
+        self._receiver.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        for connection in self.connections:
+            connection.close()

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator
 
 from markupsafe import Markup, escape
 
+from ..dependencies import GraphReader, Input
 from ..i18n import Localizer
 from ..link import Ref, SiteGraph
 from ..codelists import codelist
@@ -73,10 +74,10 @@ class Section:
 
 class CardLayout:
     """A card's HTML per heading level, laid out by the theme's macro on first use and then reused
-    (from the card cache of the last build, when the views have one and the fiche is unchanged)."""
+    (from the card cache of the last build, when the views have one and what the card read is unchanged)."""
 
-    def __init__(self, views: "Views", ref: Ref, card: dict):
-        self._views, self._ref, self._card = views, ref, card
+    def __init__(self, views: "Views", ref: Ref, card: dict, inputs: tuple[Input, ...]):
+        self._views, self._ref, self._card, self._inputs = views, ref, card, inputs
         self._html: dict[str, Any] = {}
 
     def __getitem__(self, heading: str):
@@ -86,7 +87,7 @@ class CardLayout:
             if v.card_cache is None:
                 html = v.lay_out_card(self._ref, self._card, heading)
             else:
-                html = Markup(v.card_cache.html(v.lang, self._ref, heading,
+                html = Markup(v.card_cache.html(v.lang, self._ref, heading, v.g, self._inputs,
                                                 lambda: str(v.lay_out_card(self._ref, self._card, heading))))
             self._html[heading] = html
         return html
@@ -113,10 +114,15 @@ GAZETTEER_PAGES = {"geonames": "https://www.geonames.org/{id}", "wikidata": "htt
 
 
 class Views:
-    """The whole site as seen in one language."""
+    """The whole site as seen in one language.
 
-    def __init__(self, graph: SiteGraph, loc: Localizer, urls: Urls, card_layout=None, markdown: MarkdownRenderer | None = None):
-        self.g = graph
+    The graph is read through `g`, a GraphReader: every read is recorded into the recorder of the output being
+    made (dependencies.py). What the views remember between outputs (names, term links, cards) is remembered
+    with the inputs it read, which are recorded again each time it is used."""
+
+    def __init__(self, graph: SiteGraph | GraphReader, loc: Localizer, urls: Urls, card_layout=None,
+                 markdown: MarkdownRenderer | None = None):
+        self.g = graph if isinstance(graph, GraphReader) else GraphReader(graph)
         self.loc = loc
         self.urls = urls
         self.lang = loc.lang
@@ -125,9 +131,26 @@ class Views:
         # A fiche's card appears on many list and term pages: shaped and laid out once per language.
         self._card_layout = card_layout      # the theme's `card` macro: (card, t, heading) -> Markup
         self.card_cache = None               # cache.CardCache, set by an incremental-capable build
-        self._cards: dict[Ref, dict] = {}
-        self._terms: dict[tuple[str, str], LinkView] = {}
-        self._names: dict[Ref, TextView] = {}
+        self._cards: dict[Ref, tuple[dict, tuple[Input, ...]]] = {}
+        self._terms: dict[tuple[str, str], tuple[LinkView, tuple[Input, ...]]] = {}
+        self._names: dict[Ref, tuple[TextView, tuple[Input, ...]]] = {}
+
+    def forget(self, changed: set[Input]) -> None:
+        """Drop what was remembered from inputs that changed (a resident preview after an edit)."""
+        for store in (self._names, self._terms, self._cards):
+            for key in [key for key, (_, inputs) in store.items() if not changed.isdisjoint(inputs)]:
+                del store[key]
+
+    def _remembered(self, store: dict, key: Any, make) -> Any:
+        """`make()`, once per key; its inputs are recorded again on every later use."""
+        kept = store.get(key)
+        if kept is None:
+            with self.g.recording() as recorder:
+                value = make()
+            kept = store[key] = (value, tuple(recorder.inputs))
+        else:
+            self.g.recorder.update(kept[1])
+        return kept[0]
 
     # --- texts ---------------------------------------------------------------------
     def text(self, value: LocalizedText | None, markdown: bool = False) -> TextView | None:
@@ -154,16 +177,14 @@ class Views:
 
     # --- names and links -----------------------------------------------------------
     def name(self, ref: Ref) -> TextView:
-        # Every link to a fiche shows its name: looked up once per language.
-        view = self._names.get(ref)
-        if view is None:
-            fiche = self.g.get(ref)
-            view = self._names[ref] = self.text(fiche.name if fiche else LocalizedText({"en": ref.id}))  # type: ignore[union-attr]
-        return view
+        # Every link to a fiche shows its name: looked up once per language (only the name is recorded).
+        def make() -> TextView:
+            name = self.g.name_of(ref)
+            return self.text(name if name is not None else LocalizedText({"en": ref.id}))  # type: ignore[return-value]
+        return self._remembered(self._names, ref, make)
 
     def short_name(self, ref: Ref) -> Any:
-        fiche = self.g.get(ref)
-        acronym = getattr(fiche, "acronym", None)
+        acronym = self.g.acronym_of(ref)
         return self.text(acronym) if acronym else self.name(ref)
 
     def link(self, ref: Ref, note: str = "") -> LinkView:
@@ -195,11 +216,9 @@ class Views:
         return text if text else self.text(LocalizedText({"en": item.name("en")}))
 
     def term(self, taxonomy: str, term: str) -> LinkView:
-        # Immutable and asked for on every card and row that shows the term: made once per language.
-        view = self._terms.get((taxonomy, term))
-        if view is None:
-            view = self._terms[taxonomy, term] = LinkView(self.urls.term(self.lang, taxonomy, term), self.term_label(taxonomy, term))
-        return view
+        # Asked for on every card and row that shows the term: made once per language.
+        return self._remembered(self._terms, (taxonomy, term),
+                                lambda: LinkView(self.urls.term(self.lang, taxonomy, term), self.term_label(taxonomy, term)))
 
     def date(self, value: FuzzyDate | None) -> str:
         return self.loc.date(value)
@@ -214,14 +233,19 @@ class Views:
 
     # --- cards, for lists ----------------------------------------------------------
     def card(self, ref: Ref) -> dict:
-        card = self._cards.get(ref)
-        if card is None:
-            card = self._cards[ref] = self._card(ref)
+        kept = self._cards.get(ref)
+        if kept is None:
+            with self.g.recording() as recorder:
+                card = self._card(ref)
+                if self._card_layout is None:
+                    card["summary"] = self.card_summary(ref)
+            inputs = tuple(recorder.inputs)
             if self._card_layout is not None:
-                card["html"] = CardLayout(self, ref, card)
-            else:
-                card["summary"] = self.card_summary(ref)
-        return card
+                card["html"] = CardLayout(self, ref, card, inputs)
+            kept = self._cards[ref] = (card, inputs)
+        else:
+            self.g.recorder.update(kept[1])
+        return kept[0]
 
     def lay_out_card(self, ref: Ref, card: dict, heading: str) -> Markup:
         """The card's HTML by the theme's `card` macro; its summary is made now, when first needed."""

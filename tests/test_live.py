@@ -1,0 +1,70 @@
+"""serve's live graph: after any sequence of edits, updating it file by file gives the graph and the diagnostics a
+full `check` of the same content gives (the property test's edits, tests/test_incremental_properties.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis.stateful import invariant, run_state_machine_as_test
+
+from fichegen.check import accept_intended, check
+from fichegen.config import load_config
+from fichegen.diagnostics import sort_key
+from fichegen.i18n import check_catalogues
+from fichegen.live import LiveGraph
+from fichegen.overrides import Theme, check_theme
+
+from test_incremental_properties import BOUNDED, IncrementalSite
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*")) if p.is_file()}
+
+
+def shown(root: Path, live: LiveGraph) -> list:
+    theme = Theme.of(root)
+    found = live.diagnostics() + check_theme(root, live.config, theme) + check_catalogues(theme, live.config)
+    return accept_intended(root, sorted(set(found), key=sort_key))[0]
+
+
+def graph_facts(graph) -> dict:
+    return {"fiches": {k: list(v) for k, v in graph.fiches.items()},
+            "vocabularies": {k: list(v) for k, v in graph.vocabularies.items()},
+            "outgoing": {k: v for k, v in graph.outgoing.items() if v},
+            "incoming": {k: v for k, v in graph.incoming.items() if v},
+            "taxonomies": graph.taxonomies, "memberships": graph.memberships}
+
+
+class LiveSite(IncrementalSite):
+    """The property test's edits, each followed by a file-by-file update of a live graph, compared with `check`."""
+
+    def __init__(self):
+        super().__init__()
+        self.live = None
+        self.seen: dict[str, bytes] = {}
+        self.config_text = ""
+
+    def first_build(self):
+        """Nothing to build: this machine compares graphs."""
+
+    @invariant()
+    def incremental_build_equals_cold_build(self):
+        config_text = (self.root / "fichegen.toml").read_text(encoding="utf-8")
+        now = files(self.root)
+        if self.live is None or config_text != self.config_text:
+            self.live = LiveGraph(self.root, load_config(self.root)[0], workers=1)
+            self.config_text = config_text
+        else:
+            changed = {rel for rel in set(now) | set(self.seen) if now.get(rel) != self.seen.get(rel)}
+            self.live.update(changed)
+        self.seen = now
+        cold = check(self.root, workers=1)
+        live = shown(self.root, self.live)
+        assert live == cold.diagnostics, (set(live) - set(cold.diagnostics), set(cold.diagnostics) - set(live))
+        if cold.ok():
+            facts, checked = graph_facts(self.live.graph), graph_facts(cold.graph)
+            assert facts == checked, [(k, facts[k], checked[k]) for k in facts if facts[k] != checked[k]]
+
+
+def test_the_live_graph_equals_a_checked_one_after_every_edit():
+    run_state_machine_as_test(LiveSite, settings=BOUNDED)
