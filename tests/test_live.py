@@ -24,7 +24,7 @@ def files(root: Path) -> dict[str, bytes]:
 def shown(root: Path, live: LiveGraph) -> list:
     theme = Theme.of(root)
     found = live.diagnostics() + check_theme(root, live.config, theme) + check_catalogues(theme, live.config)
-    return accept_intended(root, sorted(set(found), key=sort_key))[0]
+    return accept_intended(root, sorted(set(found), key=sort_key), live.config.accept_warnings)[0]
 
 
 def graph_facts(graph) -> dict:
@@ -68,3 +68,50 @@ class LiveSite(IncrementalSite):
 
 def test_the_live_graph_equals_a_checked_one_after_every_edit():
     run_state_machine_as_test(LiveSite, settings=BOUNDED)
+
+
+def _same_as_check(root: Path, live: LiveGraph) -> list:
+    cold = check(root, workers=1)
+    seen = shown(root, live)
+    assert seen == cold.diagnostics, (set(seen) - set(cold.diagnostics), set(cold.diagnostics) - set(seen))
+    return [d.code for d in seen]
+
+
+def test_serve_reports_the_whole_site_checks_check_makes(tmp_path):
+    """Links written in texts, the pages a fiche brings and stale schemas are checked across the site by `check`; the
+    live graph reports them the same way after each save, without a cascade from a fiche with mistakes."""
+    import shutil
+
+    from test_incremental_properties import FIXTURE
+
+    from fichegen.schema import write_schemas
+
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    live = LiveGraph(root, load_config(root)[0], workers=1)
+    write_schemas(root / "schemas", live.choices())
+    harbour = root / "content/projects/harbour.yaml"
+    text = harbour.read_text(encoding="utf-8")
+    assert "schema-stale" not in _same_as_check(root, live)
+
+    harbour.write_text(text + "description: {en: 'Run with [the school](../../organisations/school/).'}\n", encoding="utf-8")
+    live.update({"content/projects/harbour.yaml"})
+    assert "link-page" in _same_as_check(root, live)
+
+    school = root / "content/organisations/school.yaml"
+    school.write_text("original_language: en\nname: {en: Harbour school}\ntype: ngo\ncountry: PT\nsummary: {en: A school.}\n", encoding="utf-8")
+    live.update({"content/organisations/school.yaml"})
+    codes = _same_as_check(root, live)
+    assert "link-page" not in codes and "schema-stale" in codes      # a new id the schemas do not list yet
+
+    school.write_text("original_language: en\nname: {en: Harbour school}\ntype: ngo\ncountry: PTX\n", encoding="utf-8")
+    live.update({"content/organisations/school.yaml"})
+    codes = _same_as_check(root, live)
+    assert "link-page" not in codes and "invalid-value" in codes   # a fiche with mistakes still exists
+
+    write_schemas(root / "schemas", live.choices())
+    (root / "fichegen.toml").write_text((root / "fichegen.toml").read_text(encoding="utf-8") + "max_pages_per_fiche = 3\n",
+                                        encoding="utf-8")
+    live = LiveGraph(root, load_config(root)[0], workers=1)
+    codes = _same_as_check(root, live)
+    assert "too-many-pages" in codes and "schema-stale" not in codes

@@ -344,7 +344,8 @@ def test_a_mutated_fiche_that_passes_check_renders_its_page(mutated, lang):
 #: Markdown's own characters, letters, digits and spaces. Left out: `:` (reference definitions, which CommonMark
 #: shows nowhere), `!` (images, whose address the sanitizer drops), `&` (entities: `&amp;` is one character).
 MARKDOWN_ALPHABET = list("ab7 \n\n\t*_`[]()<>#|-=+.\\\"'/~{}") + ["é", "ж", "\u00a0", "  \n"]
-FENCE_INFO = re.compile(r"^ {0,3}(?:`{3,}|~{3,})(.*)$", re.M)
+#: A fence's info string, also inside a block quote or list item (`>```a`, `- ```a`).
+FENCE_INFO = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*(?:`{3,}|~{3,})(.*)$", re.M)
 
 
 @settings(max_examples=400, **SETTINGS)

@@ -161,8 +161,12 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
     diagnostics += fiche_budget_problems(graph, config.max_pages_per_fiche)
-    diagnostics += link_problems(graph, {v.name: v.source for v in vocabularies})   # links written in the texts
-    choices = choices_of(config, fiches, vocabularies, unvalidated)
+    known = {kind: set(by_id) for kind, by_id in graph.fiches.items()}
+    for u in unvalidated:
+        known[u.source.kind].add(u.source.id)
+    diagnostics += link_problems(graph, {v.name: v.source for v in vocabularies}, known)   # links written in the texts
+    terms = {v.name: {**v.terms, **dict.fromkeys(v.unvalidated)} for v in vocabularies}
+    choices = choices_of(config, fiches, terms, [(u.source.kind, u.source.id) for u in unvalidated])
     diagnostics += schema_problems(root, choices)
     shown, accepted = accept_intended(root, sorted(set(diagnostics), key=sort_key), config.accept_warnings)
     return CheckResult(root, config, graph, shown, len(paths), accepted=accepted, theme=theme,

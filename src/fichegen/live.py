@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .budgets import fiche_budget_problems
 from .check import read_file, read_files
 from .config import SiteConfig
 from .dependencies import Input, InputDigests
@@ -25,7 +26,10 @@ from .diagnostics import Diagnostic, Severity
 from .link import KINDS, NODE_TAXONOMIES, TAXONOMIES, Edge, Linker, Ref, SiteGraph, taxonomies_of
 from .load import FICHE_FOLDERS, VOCABULARY_FOLDER, SourceFile, check_id, discover
 from .models.references import walk
+from .schema import FOLDER as SCHEMA_FOLDER
+from .schema import Choices, choices_of, schema_problems
 from .validate import Unvalidated, Vocabulary
+from .written_links import link_problems
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
@@ -71,6 +75,8 @@ class LiveGraph:
         self.referrers: dict[Ref, set[Ref]] = defaultdict(set)     # node → the sources that name it, resolved or not
         self.link_problems: dict[Ref, list[Diagnostic]] = {}
         self.site_problems: list[Diagnostic] = []                   # duplicates and statuses: across fiches
+        self.written_link_problems: list[Diagnostic] = []           # links written in texts (written_links.py)
+        self._schema_check: tuple = (None, [])                      # (what it was made from, schema-stale warning)
         self.term_rank: dict[Ref, tuple] = {}
         vocabularies, unvalidated = [], []
         for path, kind, rel in paths:
@@ -106,6 +112,7 @@ class LiveGraph:
         for ref in self.sources:
             self._resolve(ref)
         self._site_checks()
+        self._check_written_links(None)
         self.graph.taxonomies = taxonomies_of(self.graph)
         for taxonomy, terms in self.graph.taxonomies.items():
             for term, refs in terms.items():
@@ -121,7 +128,49 @@ class LiveGraph:
             out += state.problems
         for problems in self.link_problems.values():
             out += problems
-        return out + self.site_problems
+        broken = self._broken_files()       # their last valid version is previewed; `check` has no such version
+        out += [d for d in fiche_budget_problems(self.graph, self.config.max_pages_per_fiche) if d.path not in broken]
+        return out + self.site_problems + self.written_link_problems + self._schema_problems()
+
+    def _broken_files(self) -> set[str]:
+        return {rel for rel, state in self.files.items() if state.broken}
+
+    def _check_written_links(self, rels: set[str] | None) -> None:
+        """The links written in the texts of the files at `rels` checked again (all files: None). A link's verdict
+        depends on its own text and on which fiches exist, so the whole site is checked again only when a fiche
+        appeared or went."""
+        kept = [] if rels is None else [d for d in self.written_link_problems if d.path not in rels]
+        found = link_problems(self.graph, self.linker.vocabulary_sources, self.linker.known, rels)
+        broken = self._broken_files()
+        self.written_link_problems = kept + [d for d in found if d.path not in broken]
+
+    def choices(self) -> Choices:
+        """What `fichegen schema` would list for the content as it is now (as `check` reads it)."""
+        fiches, unvalidated = [], []
+        for state in self.files.values():
+            if state.kind == "vocabulary":
+                continue
+            for ref in state.nodes:
+                if state.broken:
+                    if ref in self.sources:         # a fiche with mistakes, not an unreadable file
+                        unvalidated.append((ref.kind, ref.id))
+                elif ref.id in self.graph.fiches[ref.kind]:
+                    fiches.append((self.graph.fiches[ref.kind][ref.id], self.graph.sources[ref]))
+        terms = {name: dict(self.graph.vocabularies.get(name, {})) for name in self.linker.vocabulary_sources}
+        for rel, state in self.files.items():
+            if state.kind == "vocabulary" and Path(rel).stem in terms:
+                terms[Path(rel).stem].update(dict.fromkeys(state.invalid))   # terms with mistakes: by id
+        return choices_of(self.config, fiches, terms, unvalidated)
+
+    def _schema_problems(self) -> list[Diagnostic]:
+        """`check`'s schema-stale warning, made again only when the choices or the schema files changed."""
+        folder = self.root / SCHEMA_FOLDER
+        if not folder.is_dir():
+            return []
+        key = (self.choices(), sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()))
+        if key != self._schema_check[0]:
+            self._schema_check = (key, schema_problems(self.root, key[0]))
+        return self._schema_check[1]
 
     def broken_nodes(self) -> dict[Ref, str]:
         """The nodes of files that do not validate now → their file (shown over the pages that read them)."""
@@ -276,6 +325,7 @@ class LiveGraph:
             self._site_checks()       # identifiers compared across fiches, term ids across a vocabulary
         else:
             self._status_checks(refresh)
+        self._check_written_links(None if self._identifiers_changed else touched)
         self._identifiers_changed = False
         self.linker.forget_suggestions()
         return self.changed_inputs()

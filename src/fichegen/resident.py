@@ -169,7 +169,7 @@ class ResidentSite:
 
     def _problems(self) -> None:
         found = self.live.diagnostics() + self.theme_problems + self.fatal
-        self.problems, self.accepted = accept_intended(self.root, sorted(set(found), key=sort_key))
+        self.problems, self.accepted = accept_intended(self.root, sorted(set(found), key=sort_key), self.config.accept_warnings)
         failing = {d.path for d in self.problems if d.is_error}
         self.failing_nodes = {ref: rel for rel in failing if rel in self.live.files for ref in self.live.files[rel].nodes}
         self.site_failing = sorted({d.path for d in self.theme_problems if d.is_error})

@@ -105,24 +105,22 @@ def _label(text: Any, lang: str, fallback: str) -> str:
     return text.get(lang) or next(iter(text.texts.values()), None) or fallback
 
 
-def choices_of(config: Any, fiches: Iterable[tuple[Any, Any]], vocabularies: Iterable[Any],
+def choices_of(config: Any, fiches: Iterable[tuple[Any, Any]], terms: Mapping[str, Mapping[str, Any]],
                unvalidated: Iterable[Any] = ()) -> Choices:
-    """The choices of a project as `check` read it: every fiche's id with its name (a fiche with mistakes has
-    its id only: `check` accepts references to it), every vocabulary's terms with their labels."""
+    """The choices of a project as `check` read it: every fiche's id with its name (`unvalidated`: the kind and id of
+    each fiche with mistakes, listed by id only: `check` accepts references to it), every vocabulary's terms with
+    their labels (vocabulary → term id → term, None for a term with mistakes)."""
     lang = config.default_language
     ids: dict[str, dict[str, str]] = {kind: {} for kind in FICHE_KINDS}
     for fiche, source in fiches:
         name = _label(fiche.name, lang, source.id)
         acronym = _label(getattr(fiche, "acronym", None), lang, "")
         ids[source.kind][source.id] = f"{name} ({acronym})" if acronym and acronym not in name else name
-    for u in unvalidated:
-        ids[u.source.kind].setdefault(u.source.id, u.source.id)
-    terms: dict[str, dict[str, str]] = {}
-    for v in vocabularies:
-        listed = terms.setdefault(v.name, {})
-        listed.update({term_id: _label(term.label, lang, term_id) for term_id, term in v.terms.items()})
-        listed.update({term_id: term_id for term_id in v.unvalidated})
-    return project_choices(lang, config.languages, ids, terms)
+    for kind, fiche_id in unvalidated:
+        ids[kind].setdefault(fiche_id, fiche_id)
+    labels = {name: {term_id: term_id if term is None else _label(term.label, lang, term_id) for term_id, term in listed.items()}
+              for name, listed in terms.items()}
+    return project_choices(lang, config.languages, ids, labels)
 
 
 @cache

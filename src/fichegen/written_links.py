@@ -22,7 +22,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Iterator, Mapping
+from typing import Collection, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import pyromark
@@ -154,8 +154,10 @@ def _suggest_page(segments: list[str], graph: SiteGraph) -> str:
     return ""
 
 
-def site_address(address: str, holder: _Holder, field: str, graph: SiteGraph) -> Verdict | None:
-    """A link to a page of this site: relative to the page of the fiche (or term) that holds it."""
+def site_address(address: str, holder: _Holder, field: str, graph: SiteGraph,
+                 known: Mapping[str, Collection[str]]) -> Verdict | None:
+    """A link to a page of this site: relative to the page of the fiche (or term) that holds it. `known`: kind → the
+    ids that exist, valid or not (a link to a fiche with mistakes of its own is not a mistake)."""
     parts = urlsplit(address)
     if not parts.path:
         return None   # "#part" of the same page: `fichegen links` checks the anchor in the built page
@@ -184,7 +186,7 @@ def site_address(address: str, holder: _Holder, field: str, graph: SiteGraph) ->
     if len(rest) == 1 or (kind is None and len(rest) == 2):
         return None   # a list of fiches, or a term page (countries, years… are made from the data)
     if kind is not None and len(rest) == 2:
-        if rest[1] in graph.fiches[kind]:
+        if rest[1] in known[kind]:
             return None
         hint = did_you_mean(rest[1], graph.fiches[kind])
         return Verdict("link-page", f"'{address[:80]}' leads to no page: there is no {kind} '{rest[1]}'",
@@ -235,8 +237,10 @@ def _occurrences(text: str, needle: str, end: int) -> int:
     return count
 
 
-def _found(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> Iterator[_Found]:
+def _found(graph: SiteGraph, vocabularies: Mapping[str, SourceFile], files: Collection[str] | None = None) -> Iterator[_Found]:
     for holder, model in holders(graph, vocabularies):
+        if files is not None and holder.source.rel not in files:
+            continue
         for loc, text, markdown in _texts(model, holder.prefix):
             for start, address in (markdown_links(text) if markdown else [(0, text)]):
                 yield _Found(holder, loc, address, _occurrences(text, address.removeprefix("mailto:"), start), markdown)
@@ -265,20 +269,22 @@ def written_links(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> I
         yield found.written(files(found.holder.source))
 
 
-def link_problems(graph: SiteGraph, vocabularies: Mapping[str, SourceFile]) -> list[Diagnostic]:
-    """Every link written in a fiche or term that would not work on the site, at its line and column."""
+def link_problems(graph: SiteGraph, vocabularies: Mapping[str, SourceFile], known: Mapping[str, Collection[str]],
+                  files: Collection[str] | None = None) -> list[Diagnostic]:
+    """Every link written in a fiche or term that would not work on the site, at its line and column; `known`: kind →
+    the ids that exist, valid or not; `files`: only the links written in these files (serve's saved ones)."""
     out = []
-    files = _Files()
-    for found in _found(graph, vocabularies):
+    texts = _Files()
+    for found in _found(graph, vocabularies, files):
         address = found.address.strip()
         if urlsplit(address).scheme:
             verdict = web_address(address)
         elif found.markdown:
-            verdict = site_address(address, found.holder, found.field, graph)
+            verdict = site_address(address, found.holder, found.field, graph, known)
         else:
             verdict = None   # a url field without a scheme was refused by its model already
         if verdict:
-            link = found.written(files(found.holder.source))
+            link = found.written(texts(found.holder.source))
             out.append(Diagnostic(link.path, link.line, link.column, verdict.code,
                                   f"{link.field}: {verdict.message}", verdict.hint, CODES[verdict.code].severity))
     return out
