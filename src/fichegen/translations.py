@@ -356,8 +356,9 @@ def _shared_report(graph, catalogues):
     return report
 
 
-def report_view(views) -> dict:
-    """The translation page's data in the page's language: the same report as the command, localized."""
+def report_view(views, rows: slice = slice(None)) -> dict:
+    """The translation page's data in the page's language: the same report as the command, localized; `rows`, the
+    fiches of one page of the table (the languages' figures always cover every fiche)."""
     v = views
     loc = v.loc
     report = _shared_report(v.g, loc.catalogues)
@@ -373,7 +374,7 @@ def report_view(views) -> dict:
                           "stale": loc.number(l.fiches.stale),
                           "ui": loc.t("translations.reference") if l.ui_reference else pct(l.ui.percent)})
     fiches = []
-    for f in report.fiches:
+    for f in report.fiches[rows]:
         cells = []
         for lang in report.languages:
             cell = f.cells[lang]

@@ -12,12 +12,12 @@ from ..link import KINDS, Ref, SiteGraph, TAXONOMIES
 from ..output import Output, OutputCollision
 from ..overrides import Theme
 from ..write import safe_target
-from . import fiche_pages, listings
+from . import fiche_pages, listings, paging
 from .jsonld import fiche_jsonld
 from .environment import make_environment
 from .search_record import search_record
 from .markup import MarkdownRenderer
-from .urls import Urls, file_for
+from .urls import SECTION, Urls, file_for
 from .views import LinkView, Views, summaries
 
 PageKey = tuple
@@ -92,14 +92,21 @@ class SiteRenderer:
         kind = key[0]
         if kind == "home":
             return self.urls.home(lang)
+        if kind == "section" and len(key) == 4:      # a page of a list: ("section", kind, order, number)
+            return paging.list_url(self.urls.section(lang, key[1]), key[2], key[3], paging.orders_for(key[1])[0])
         if kind == "section":
             return self.urls.section(lang, key[1])
         if kind == "fiche":
             return self.urls.fiche(lang, key[1], key[2])
         if kind == "taxonomy":
             return self.urls.taxonomy(lang, key[1])
+        if kind == "term" and len(key) == 6:         # ("term", taxonomy, term, kind, order, number)
+            base = self.urls.term(lang, key[1], key[2]) + SECTION[key[3]] + "/"
+            return paging.list_url(base, key[4], key[5], paging.orders_for(key[3])[0])
         if kind == "term":
             return self.urls.term(lang, key[1], key[2])
+        if kind == "page" and len(key) == 3:         # ("page", name, number)
+            return paging.list_url(self.urls.page(lang, key[1]), "newest", key[2], "newest")
         if kind == "page":
             return self.urls.page(lang, key[1])
         if kind == "404":
@@ -120,15 +127,24 @@ class SiteRenderer:
         return {"downloads": self.downloads(views)}
 
     def pages(self) -> list[Page]:
+        """Every page of every language. Lists longer than a page (render/paging.py) add their numbered pages, one
+        series per ordering; orderings other than the default are kept out of the sitemap and search engines."""
         out: list[Page] = []
+        translation_pages = paging.page_count(sum(len(f) for f in self.g.fiches.values()), paging.TABLE_PAGE_SIZE)
         for lang in self.config.languages:
             def page(key, template, build, title, index=True):
                 out.append(Page(key, lang, self.url_for(key, lang), template, build, title, index))
 
             page(("home",), "home.html", listings.home, lambda v: v.loc.t("nav.home"))
             for kind in KINDS:
-                page(("section", kind), "section.html", lambda v, k=kind: listings.section(v, k),
-                     lambda v, k=kind: v.loc.t(f"section.{k}"))
+                total = len(self.g.fiches[kind])
+                orders = paging.orders_for(kind)
+                for order in orders if paging.page_count(total) > 1 else orders[:1]:
+                    for number in range(1, paging.page_count(total) + 1):
+                        key = ("section", kind) if (order, number) == (orders[0], 1) else ("section", kind, order, number)
+                        page(key, "section.html", lambda v, k=kind, o=order, n=number: listings.section(v, k, o, n),
+                             lambda v, k=kind, o=order, n=number, c=total: listings.paged_title(v, v.loc.t(f"section.{k}"), k, o, n, c),
+                             index=order == orders[0])
                 for fiche_id in self.g.fiches[kind]:
                     ref = Ref(kind, fiche_id)
                     page(("fiche", kind, fiche_id), f"{kind}.html", lambda v, r=ref: self.fiche_page(v, r), lambda v, r=ref: v.name(r))
@@ -136,13 +152,24 @@ class SiteRenderer:
                 terms = self.g.taxonomies.get(taxonomy, {})
                 page(("taxonomy", taxonomy), "taxonomy.html", lambda v, x=taxonomy: listings.taxonomy(v, x),
                      lambda v, x=taxonomy: v.loc.t(f"taxonomy.{x}"))
-                for term in terms:
+                for term, refs in terms.items():
                     page(("term", taxonomy, term), "term.html", lambda v, x=taxonomy, y=term: listings.term(v, x, y),
                          lambda v, x=taxonomy, y=term: v.term_label(x, y))
+                    for kind in KINDS:
+                        for order, number in listings.term_kind_pages(refs, kind):
+                            page(("term", taxonomy, term, kind, order, number), "term_list.html",
+                                 lambda v, x=taxonomy, y=term, k=kind, o=order, n=number: listings.term_kind(v, x, y, k, o, n),
+                                 lambda v, x=taxonomy, y=term, k=kind, o=order, n=number: listings.term_kind_title(v, x, y, k, o, n),
+                                 index=order == paging.orders_for(kind)[0])
             page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"), index=False)
             page(("page", "statistics"), "statistics.html", listings.statistics, lambda v: v.loc.t("nav.statistics"))
             page(("page", "data"), "data.html", self.data_page, lambda v: v.loc.t("nav.data"))
-            page(("page", "translations"), "translations.html", listings.translations, lambda v: v.loc.t("nav.translations"), index=False)
+            for number in range(1, translation_pages + 1):
+                key = ("page", "translations") if number == 1 else ("page", "translations", number)
+                page(key, "translations.html", lambda v, n=number: listings.translations(v, n),
+                     lambda v, n=number, c=translation_pages: v.loc.t("nav.translations") if c == 1 else
+                     v.loc.t("list.title_page", title=v.loc.t("nav.translations"), page=v.loc.number(n), pages=v.loc.number(c)),
+                     index=False)
             page(("404",), "404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
         return out
 
