@@ -102,9 +102,10 @@ def _nice_step(span: float, steps: Iterable[int], most: int) -> int:
     return list(steps)[-1]
 
 
-def timeline(views: "Views", refs: list[Ref]) -> ChartView | None:
-    """The projects `refs` as bars on a time axis, with the build date marked; None when none has dates."""
-    return _timeline(views, refs, current=None)
+def timeline(views: "Views", refs: list[Ref], limit: int | None = None) -> ChartView | None:
+    """The projects `refs` as bars on a time axis, with the build date marked, at most `limit` (by default MAX_BARS)
+    of the most recent; None when none has dates."""
+    return _timeline(views, refs, current=None, limit=limit or MAX_BARS)
 
 
 def project_timeline(views: "Views", project: Project) -> ChartView | None:
@@ -158,7 +159,7 @@ class _TimeAxis:
         return [(self.x(date(y, 7, 1)) if self.step == 1 else self.x(date(y, 1, 1)), str(y)) for y in years]
 
 
-def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | None:
+def _timeline(v: "Views", refs: list[Ref], current: Ref | None, limit: int = MAX_BARS) -> ChartView | None:
     t, loc = v.loc.t, v.loc
     spans = [_span(v, r) for r in refs if r.kind == "project" and r.id in v.g.projects]
     order = lambda s: (s.start, s.end, s.label.casefold(), s.ref.id)  # noqa: E731
@@ -167,7 +168,7 @@ def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | N
     if not dated:
         return None
     total_dated = len(dated)
-    dated = sorted(dated[:MAX_BARS], key=order)      # the most recent, drawn oldest first
+    dated = sorted(dated[:limit], key=order)         # the most recent, drawn oldest first
     capped = total_dated > len(dated)
     today_text = loc.full_date(v.g.today)
     drawing, axis, statuses, marked = _draw_timeline(v, dated, current)
@@ -190,7 +191,7 @@ def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | N
         title = t("chart.timeline.title_project")
         key = "chart.timeline.caption_project" if len(spans) == 1 else "chart.timeline.caption_related"
         caption = t(key if marked else key + "_period", today=today_text)
-    shown_undated = undated[:MAX_BARS]
+    shown_undated = undated[:limit]
     if capped or len(undated) > len(shown_undated):  # the table is capped too: everything is in the CSV file
         text = " ".join(part for part in (caption, capped_note) if part)
         caption = Markup('{} <a href="{}">{}</a>').format(text, v.urls.asset(CSV_PATH), t("chart.timeline.csv"))

@@ -179,7 +179,8 @@ def term(v: Views, name: str, term_id: str) -> dict:
             "groups": groups, "description_text": description, "facts": facts, "sources": sources, "map": figure,
             "description": v.plain(t.description, 300) if t is not None and t.description else
             v.loc.t("list.term_description", term=str(label), count=v.loc.t_count("list.fiches", len(refs))),
-            "timeline": charts.timeline(v, projects) if projects and name in ("programmes", "countries", "themes") else None}
+            # the most recent projects, as many as the first page of cards shows
+            "timeline": charts.timeline(v, projects, paging.PAGE_SIZE) if projects and name in ("programmes", "countries", "themes") else None}
 
 
 def term_kind(v: Views, name: str, term_id: str, kind: str, order: str, number: int) -> dict:

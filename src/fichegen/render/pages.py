@@ -48,7 +48,8 @@ PAGE_CONTEXT = {
     "t_count": "`t_count('key', n)` gives the UI string `key.one`, `key.other`… that the language's plural rules choose for `n`",
     "page_url": "the page's address, from the site's root",
     "key": "what the page shows, e.g. `('fiche', 'project', 'my-project')` or `('page', 'search')`",
-    "site": "`site.title`, `site.tagline` (texts for `show()`), `site.home`, `site.base_url`, `site.licence.name`, "
+    "site": "`site.title`, `site.tagline` (texts for `show()`), `site.home`, `site.base_url`, `site.default_language` "
+            "(the language of the sources' notes), `site.licence.name`, "
             "`site.licence.url`, `site.logo`, `site.extra_css`, `site.extra_js` (addresses)",
     "alternates": "the page in each language: `lang`, `url`, `name` (the language's name), `current`",
     "x_default": "the page's address in the default language",
@@ -189,6 +190,7 @@ class SiteRenderer:
             "lang": lang, "t": loc.t, "t_count": loc.t_count, "page_url": page.url, "key": page.key,
             "site": {"title": views.text(self.config.title), "tagline": views.text(self.config.tagline),
                      "home": self.urls.home(lang), "base_url": self.config.base_url.rstrip("/"),
+                     "default_language": self.config.default_language,
                      "licence": self.config.data_licence,
                      "logo": self.urls.asset(f"static/{self.config.logo}") if self.config.logo else None,
                      "extra_css": [self.urls.asset(f"static/{name}") for name in self.config.extra_css],

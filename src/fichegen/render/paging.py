@@ -21,8 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-#: Cards (or table rows) on one page of a list: at 10,000 projects, a page of 60 cards stays far under 250 KB.
-PAGE_SIZE = 60
+#: Cards (or table rows) on one page of a list: a card is about 1 KB, so a page stays far under 250 KB at any size.
+PAGE_SIZE = 50
 #: Rows of the translation status table on one page (a row is a few cells).
 TABLE_PAGE_SIZE = 200
 #: The orderings a list of dated fiches offers, the first being the default; organisations are listed A–Z.
