@@ -46,7 +46,7 @@ WIDTH = 420
 #: Font sizes, in user units: labels and values, axis ticks.
 FONT, TICK_FONT = 15, 13
 #: A timeline draws at most this many bars (the most recent); the rest are in the CSV download.
-MAX_BARS = 100
+MAX_BARS = 50
 #: A bar chart draws at most this many categories (the largest); its table lists them all.
 MAX_CATEGORIES = 25
 CSV_PATH = "data/projects.csv"

@@ -24,7 +24,7 @@ from typing import Any, Callable, Sequence
 #: Cards (or table rows) on one page of a list: a card is about 1 KB, so a page stays far under 250 KB at any size.
 PAGE_SIZE = 50
 #: Rows of the translation status table on one page (a row is a few cells).
-TABLE_PAGE_SIZE = 200
+TABLE_PAGE_SIZE = 100
 #: The orderings a list of dated fiches offers, the first being the default; organisations are listed A–Z.
 DATED_ORDERS = ("newest", "oldest", "title")
 NAMED_ORDERS = ("title",)
