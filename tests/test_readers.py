@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fichegen.build import build
 from fichegen.check import check
 from fichegen.i18n import copied_from, read_catalogue
 from fichegen.models.funding import summarize
@@ -34,10 +33,8 @@ def real_records():
 
 
 @pytest.fixture(scope="module")
-def showcase(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("showcase") / "site"
-    assert build(REPO, out, search=False).ok
-    return out
+def showcase(showcase_site) -> Path:
+    return showcase_site
 
 
 # --- money ------------------------------------------------------------------------------------------

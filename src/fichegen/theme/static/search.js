@@ -183,7 +183,8 @@ function renderFacets(ui, facets, state, counts) {
 // language it is shown in, named by summary_lang); Pagefind's excerpt of the matched words only for a fiche without one.
 function resultItem(page, term) {
   const meta = page.meta || {};
-  const title = el("a", { href: page.url }, (meta.acronym ? meta.acronym + " – " : "") + (meta.title || page.url));
+  const name = meta.title || page.url;   // "ISCTE – Instituto…" already holds its acronym: not written twice
+  const title = el("a", { href: page.url }, (meta.acronym && !name.includes(meta.acronym) ? meta.acronym + " – " : "") + name);
   const line = [meta.kind, meta.period].filter(Boolean).join(" · ");
   const excerpt = el("p", { class: "result-excerpt" });
   if (meta.summary) {
