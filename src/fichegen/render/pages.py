@@ -162,7 +162,7 @@ class SiteRenderer:
                                  lambda v, x=taxonomy, y=term, k=kind, o=order, n=number: listings.term_kind(v, x, y, k, o, n),
                                  lambda v, x=taxonomy, y=term, k=kind, o=order, n=number: listings.term_kind_title(v, x, y, k, o, n),
                                  index=order == paging.orders_for(kind)[0])
-            page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"), index=False)
+            page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"))
             page(("page", "statistics"), "statistics.html", listings.statistics, lambda v: v.loc.t("nav.statistics"))
             page(("page", "data"), "data.html", self.data_page, lambda v: v.loc.t("nav.data"))
             for number in range(1, translation_pages + 1):
