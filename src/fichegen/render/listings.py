@@ -104,7 +104,8 @@ def taxonomy(v: Views, name: str) -> dict:
     else:
         items.sort(key=lambda i: paging.title_key(i["link"].label))
     world = map_views.world(v, list(v.g.refs("project"))) if name == "countries" else None
-    return {"taxonomy": name, "items": items, "map": world}
+    return {"taxonomy": name, "items": items, "map": world,
+            "description": v.loc.t("list.taxonomy_description", taxonomy=v.loc.t(f"taxonomy.{name}"))}
 
 
 def term_kind_url(v: Views, name: str, term_id: str, kind: str) -> str:
