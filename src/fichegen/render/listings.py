@@ -116,7 +116,8 @@ def term_kind_url(v: Views, name: str, term_id: str, kind: str) -> str:
 def _term_group_nav(v: Views, name: str, term_id: str, kind: str, total: int, order: str, number: int) -> paging.Pagination | None:
     """Pages of a term's fiches of one kind; the default ordering's first page is the term page itself."""
     nav = paging.pagination(v.loc.t, v.loc.number, term_kind_url(v, name, term_id, kind), total, kind, order, number,
-                            label=v.loc.t("list.pages_of", list=v.loc.t(f"section.{kind}")))
+                            label=v.loc.t("list.pages_of", list=v.loc.t(f"section.{kind}")),
+                            orders=paging.orders_for(kind)[:paging.TERM_ORDERS])
     if nav is None:
         return None
     first = paging.list_url(term_kind_url(v, name, term_id, kind), paging.orders_for(kind)[0], 1, paging.orders_for(kind)[0])
@@ -136,7 +137,7 @@ def term_kind_pages(refs, kind: str) -> list[tuple[str, int]]:
     count = paging.page_count(of_kind)
     if count <= 1:
         return []
-    orders = paging.orders_for(kind)
+    orders = paging.orders_for(kind)[:paging.TERM_ORDERS]
     return [(order, n) for order in orders for n in range(1, count + 1) if (order, n) != (orders[0], 1)]
 
 

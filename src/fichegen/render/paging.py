@@ -28,6 +28,10 @@ TABLE_PAGE_SIZE = 100
 #: The orderings a list of dated fiches offers, the first being the default; organisations are listed A–Z.
 DATED_ORDERS = ("newest", "oldest", "title")
 NAMED_ORDERS = ("title",)
+#: A term's lists of one kind (a country's projects) are paged in their default ordering only: every ordering of
+#: every term's lists would add some 18,000 pages to a 10,000-project site; the lists of a whole kind
+#: (/en/projects/) have every ordering, and the search sorts any selection.
+TERM_ORDERS = 1
 #: Numbered links shown around the current page (the first and last pages are always linked).
 AROUND = 2
 
@@ -106,13 +110,15 @@ class Pagination:
 
 
 def pagination(t: Callable[..., str], number_format: Callable[[int], str], base: str, total: int, kind: str,
-               order: str, number: int, size: int | None = None, *, label: str = "") -> Pagination | None:
-    """The links of page `number` of a list of `total` entries; None when the list fits on one page."""
+               order: str, number: int, size: int | None = None, *, label: str = "",
+               orders: tuple[str, ...] | None = None) -> Pagination | None:
+    """The links of page `number` of a list of `total` entries (in `orders`, by default those of its kind); None
+    when the list fits on one page."""
     size = size or PAGE_SIZE
     count = page_count(total, size)
     if count <= 1:
         return None
-    orders = orders_for(kind) if kind else ("newest",)
+    orders = orders or (orders_for(kind) if kind else ("newest",))
     default = orders[0]
 
     def url(n: int, o: str = order) -> str:
