@@ -173,7 +173,7 @@ def term(v: Views, name: str, term_id: str) -> dict:
     if name in ("programmes", "themes", "sectors", "target-groups"):
         figure = map_views.world(v, projects)
     elif name in ("countries", "world-regions"):
-        figure = map_views.locator_of_term(v, name, term_id, projects)
+        figure = map_views.locator_of_term(v, name, term_id)
     else:
         figure = None
     label = v.term_label(name, term_id)
@@ -226,10 +226,6 @@ def search(v: Views) -> dict:
 def statistics(v: Views) -> dict:
     return {"charts": charts.statistics(v), "map": map_views.world(v, list(v.g.refs("project"))),
             "description": v.loc.t("statistics.description")}
-
-
-def translation_pages(v: Views) -> int:
-    return paging.page_count(sum(len(f) for f in v.g.fiches.values()), paging.TABLE_PAGE_SIZE)
 
 
 def translations(v: Views, number: int = 1) -> dict:

@@ -97,15 +97,10 @@ def world(v: Views, refs: list[Ref], map_id: str = "map-world") -> MapFigure | N
                               t("map.region_note")), v.loc.number(n)])
     caption = t("map.world.caption")
     if regions:
-        caption = f"{caption} {t_regions(v, regions)}"
-    not_drawn = [c for c in view.not_drawn]
-    note = t("map.not_drawn", list=", ".join(_name(v, c) for c in not_drawn)) if not_drawn else ""
+        total = sum(regions.values())
+        caption = f"{caption} {v.loc.t_count('map.world.regions', total)}"
+    note = t("map.not_drawn", list=", ".join(_name(v, c) for c in view.not_drawn)) if view.not_drawn else ""
     return MapFigure(view, caption, {"head": [t("map.head.place"), t("chart.projects")], "rows": rows}, note)
-
-
-def t_regions(v: Views, regions: Counter) -> str:
-    total = sum(regions.values())
-    return v.loc.t_count("map.world.regions", total)
 
 
 def locator(v: Views, places: list[str], points: list[maps.MapPoint], title: str, desc: str, caption: str,
@@ -132,7 +127,7 @@ def project_locator(v: Views, p: Project) -> MapFigure | None:
                    t("map.project.caption"), map_id="map-project")
 
 
-def locator_of_term(v: Views, taxonomy: str, code: str, projects: list[Ref]) -> MapFigure | None:
+def locator_of_term(v: Views, taxonomy: str, code: str) -> MapFigure | None:
     """A country or a world region (as the graph's taxonomies name it: "CV", "014", "horn-of-africa") on the map."""
     places = [code] if taxonomy == "countries" else region_countries(v, code)
     if not places:

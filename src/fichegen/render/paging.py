@@ -104,10 +104,6 @@ class Pagination:
     prev_label: str
     next_label: str
 
-    @property
-    def paged(self) -> bool:
-        return self.count > 1
-
 
 def pagination(t: Callable[..., str], number_format: Callable[[int], str], base: str, total: int, kind: str,
                order: str, number: int, size: int | None = None, *, label: str = "",
