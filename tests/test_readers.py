@@ -155,3 +155,17 @@ def test_pages_without_a_fiche_have_a_meta_description(showcase):
         html = (showcase / path).read_text(encoding="utf-8")
         description = re.search(r'<meta name="description" content="([^"]+)">', html)
         assert description and len(description.group(1)) > 20, path
+
+
+def test_a_locator_map_is_one_drawing_named_in_each_language(showcase):
+    """The drawing is shared by the languages (map_views.MapCache): only its words differ, and no placeholder of
+    those words is left in a page."""
+    maps = {}
+    for lang in ("en", "fr", "es", "pt"):
+        html = (showcase / lang / "projects/coop4int/index.html").read_text(encoding="utf-8")
+        maps[lang] = re.search(r'<svg[^>]*class="map-svg map-locator".*?</svg>', html, re.S).group(0)
+        assert "\ue000" not in html and "\ue001" not in html
+    assert "<title>Cape Verde</title>" in maps["en"] and "<title>Cap-Vert</title>" in maps["fr"]
+    assert "<title>Cabo Verde</title>" in maps["es"] and ">Où le projet se déroule</title>" in maps["fr"]
+    words = re.compile(r"<(title|desc)( [^>]*)?>[^<]*</\1>")
+    assert len({words.sub("", m) for m in maps.values()}) == 1

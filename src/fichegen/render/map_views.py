@@ -10,9 +10,12 @@ places with coordinates as points; a country or world region page shows where th
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from typing import Any
+import re
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+from markupsafe import Markup, escape
 
 from ..link import Ref
 from ..models import Project
@@ -103,11 +106,49 @@ def world(v: Views, refs: list[Ref], map_id: str = "map-world") -> MapFigure | N
     return MapFigure(view, caption, {"head": [t("map.head.place"), t("chart.projects")], "rows": rows}, note)
 
 
+#: A word of a drawing made for every language, filled in per page: "\ue000title\ue001", "\ue000n:FR\ue001" (a place's
+#: name), "\ue000p:0\ue001" (a point's label). Private-use characters: XML allows them and no label holds them.
+_WORD = re.compile("\ue000([^\ue001]*)\ue001")
+
+
+def _word(name: str) -> str:
+    return f"\ue000{name}\ue001"
+
+
+class MapCache:
+    """The latest locator maps drawn, without their words: the pages of one fiche in every language come one after
+    the other (SiteRenderer.pages), so a worker draws a project's map once and names it in each language."""
+
+    SIZE = 32
+
+    def __init__(self) -> None:
+        self._drawn: OrderedDict[tuple, maps.MapView | None] = OrderedDict()
+
+    def get(self, key: tuple, draw: Callable[[], maps.MapView | None]) -> maps.MapView | None:
+        if key in self._drawn:
+            self._drawn.move_to_end(key)
+            return self._drawn[key]
+        view = self._drawn[key] = draw()
+        if len(self._drawn) > self.SIZE:
+            self._drawn.popitem(last=False)
+        return view
+
+
 def locator(v: Views, places: list[str], points: list[maps.MapPoint], title: str, desc: str, caption: str,
             map_id: str = "map-locator") -> MapFigure | None:
-    view = maps.locator_map(places, _text(v, title, desc, caption), points=points, map_id=map_id)
-    if view is None:
+    """A locator map named in the page's language; the drawing itself is shared by the languages (MapCache)."""
+    def draw() -> maps.MapView | None:
+        words = maps.MapText(title=_word("title"), desc=_word("desc"), name=lambda code: _word("n:" + code))
+        marks = [maps.MapPoint(p.lat, p.lon, _word(f"p:{i}")) for i, p in enumerate(points)]
+        return maps.locator_map(places, words, points=marks, map_id=map_id)
+
+    key = (map_id, tuple(places), tuple((p.lat, p.lon) for p in points))
+    drawn = v.map_cache.get(key, draw) if v.map_cache is not None else draw()
+    if drawn is None:
         return None
+    said = {"title": title, "desc": desc, **{f"p:{i}": p.label for i, p in enumerate(points)}}
+    svg = _WORD.sub(lambda m: str(escape(said[m[1]] if m[1] in said else _name(v, m[1][2:]))), str(drawn.svg))
+    view = replace(drawn, svg=Markup(svg), title=title, caption=caption)
     named = [c for c in view.not_drawn if not c.isdigit()]
     note = v.loc.t("map.not_drawn", list=", ".join(_name(v, c) for c in named)) if named else ""
     return MapFigure(view, caption, None, note)

@@ -12,7 +12,7 @@ from ..link import KINDS, Ref, SiteGraph, TAXONOMIES
 from ..output import Output, OutputCollision
 from ..overrides import Theme
 from ..write import safe_target
-from . import fiche_pages, listings, paging
+from . import fiche_pages, listings, map_views, paging
 from .jsonld import fiche_jsonld
 from .environment import make_environment
 from .search_record import search_record
@@ -78,6 +78,10 @@ class SiteRenderer:
         self.markdown = MarkdownRenderer()
         self.views = {lang: Views(graph, Localizer(lang, self.config, self.catalogues), self.urls, card_layout, self.markdown)
                       for lang in self.config.languages}
+        # A project's locator map is the same drawing in every language: drawn once, named per language.
+        shared_maps = map_views.MapCache()
+        for views in self.views.values():
+            views.map_cache = shared_maps
         # The download pages' description of the data files, views → entries: given by the build once the exports
         # stage has made them (render never reads the exports itself).
         self.downloads: Callable[[Views], list] | None = None
@@ -129,49 +133,52 @@ class SiteRenderer:
 
     def pages(self) -> list[Page]:
         """Every page of every language. Lists longer than a page (render/paging.py) add their numbered pages, one
-        series per ordering; orderings other than the default are kept out of the sitemap and search engines."""
+        series per ordering; orderings other than the default are kept out of the sitemap and search engines.
+        A page's languages come one after the other, so one worker renders them together and shares what does not
+        depend on the language (a project's locator map: map_views.MapCache)."""
         out: list[Page] = []
         translation_pages = paging.page_count(sum(len(f) for f in self.g.fiches.values()), paging.TABLE_PAGE_SIZE)
-        for lang in self.config.languages:
-            def page(key, template, build, title, index=True):
-                out.append(Page(key, lang, self.url_for(key, lang), template, build, title, index))
 
-            page(("home",), "home.html", listings.home, lambda v: v.loc.t("nav.home"))
-            for kind in KINDS:
-                total = len(self.g.fiches[kind])
-                orders = paging.orders_for(kind)
-                for order in orders if paging.page_count(total) > 1 else orders[:1]:
-                    for number in range(1, paging.page_count(total) + 1):
-                        key = ("section", kind) if (order, number) == (orders[0], 1) else ("section", kind, order, number)
-                        page(key, "section.html", lambda v, k=kind, o=order, n=number: listings.section(v, k, o, n),
-                             lambda v, k=kind, o=order, n=number, c=total: listings.paged_title(v, v.loc.t(f"section.{k}"), k, o, n, c),
-                             index=order == orders[0])
-                for fiche_id in self.g.fiches[kind]:
-                    ref = Ref(kind, fiche_id)
-                    page(("fiche", kind, fiche_id), f"{kind}.html", lambda v, r=ref: self.fiche_page(v, r), lambda v, r=ref: v.name(r))
-            for taxonomy in TAXONOMIES:
-                terms = self.g.taxonomies.get(taxonomy, {})
-                page(("taxonomy", taxonomy), "taxonomy.html", lambda v, x=taxonomy: listings.taxonomy(v, x),
-                     lambda v, x=taxonomy: v.loc.t(f"taxonomy.{x}"))
-                for term, refs in terms.items():
-                    page(("term", taxonomy, term), "term.html", lambda v, x=taxonomy, y=term: listings.term(v, x, y),
-                         lambda v, x=taxonomy, y=term: v.term_label(x, y))
-                    for kind in KINDS:
-                        for order, number in listings.term_kind_pages(refs, kind):
-                            page(("term", taxonomy, term, kind, order, number), "term_list.html",
-                                 lambda v, x=taxonomy, y=term, k=kind, o=order, n=number: listings.term_kind(v, x, y, k, o, n),
-                                 lambda v, x=taxonomy, y=term, k=kind, o=order, n=number: listings.term_kind_title(v, x, y, k, o, n),
-                                 index=order == paging.orders_for(kind)[0])
-            page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"))
-            page(("page", "statistics"), "statistics.html", listings.statistics, lambda v: v.loc.t("nav.statistics"))
-            page(("page", "data"), "data.html", self.data_page, lambda v: v.loc.t("nav.data"))
-            for number in range(1, translation_pages + 1):
-                key = ("page", "translations") if number == 1 else ("page", "translations", number)
-                page(key, "translations.html", lambda v, n=number: listings.translations(v, n),
-                     lambda v, n=number, c=translation_pages: v.loc.t("nav.translations") if c == 1 else
-                     v.loc.t("list.title_page", title=v.loc.t("nav.translations"), page=v.loc.number(n), pages=v.loc.number(c)),
-                     index=False)
-            page(("404",), "404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
+        def page(key, template, build, title, index=True):
+            out.extend(Page(key, lang, self.url_for(key, lang), template, build, title, index)
+                       for lang in self.config.languages)
+
+        page(("home",), "home.html", listings.home, lambda v: v.loc.t("nav.home"))
+        for kind in KINDS:
+            total = len(self.g.fiches[kind])
+            orders = paging.orders_for(kind)
+            for order in orders if paging.page_count(total) > 1 else orders[:1]:
+                for number in range(1, paging.page_count(total) + 1):
+                    key = ("section", kind) if (order, number) == (orders[0], 1) else ("section", kind, order, number)
+                    page(key, "section.html", lambda v, k=kind, o=order, n=number: listings.section(v, k, o, n),
+                         lambda v, k=kind, o=order, n=number, c=total: listings.paged_title(v, v.loc.t(f"section.{k}"), k, o, n, c),
+                         index=order == orders[0])
+            for fiche_id in self.g.fiches[kind]:
+                ref = Ref(kind, fiche_id)
+                page(("fiche", kind, fiche_id), f"{kind}.html", lambda v, r=ref: self.fiche_page(v, r), lambda v, r=ref: v.name(r))
+        for taxonomy in TAXONOMIES:
+            terms = self.g.taxonomies.get(taxonomy, {})
+            page(("taxonomy", taxonomy), "taxonomy.html", lambda v, x=taxonomy: listings.taxonomy(v, x),
+                 lambda v, x=taxonomy: v.loc.t(f"taxonomy.{x}"))
+            for term, refs in terms.items():
+                page(("term", taxonomy, term), "term.html", lambda v, x=taxonomy, y=term: listings.term(v, x, y),
+                     lambda v, x=taxonomy, y=term: v.term_label(x, y))
+                for kind in KINDS:
+                    for order, number in listings.term_kind_pages(refs, kind):
+                        page(("term", taxonomy, term, kind, order, number), "term_list.html",
+                             lambda v, x=taxonomy, y=term, k=kind, o=order, n=number: listings.term_kind(v, x, y, k, o, n),
+                             lambda v, x=taxonomy, y=term, k=kind, o=order, n=number: listings.term_kind_title(v, x, y, k, o, n),
+                             index=order == paging.orders_for(kind)[0])
+        page(("page", "search"), "search.html", listings.search, lambda v: v.loc.t("nav.search"))
+        page(("page", "statistics"), "statistics.html", listings.statistics, lambda v: v.loc.t("nav.statistics"))
+        page(("page", "data"), "data.html", self.data_page, lambda v: v.loc.t("nav.data"))
+        for number in range(1, translation_pages + 1):
+            key = ("page", "translations") if number == 1 else ("page", "translations", number)
+            page(key, "translations.html", lambda v, n=number: listings.translations(v, n),
+                 lambda v, n=number, c=translation_pages: v.loc.t("nav.translations") if c == 1 else
+                 v.loc.t("list.title_page", title=v.loc.t("nav.translations"), page=v.loc.number(n), pages=v.loc.number(c)),
+                 index=False)
+        page(("404",), "404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
         return out
 
     # --- rendering -----------------------------------------------------------------

@@ -124,6 +124,7 @@ class Views:
         # A fiche's card appears on many list and term pages: shaped and laid out once per language.
         self._card_layout = card_layout      # the theme's `card` macro: (card, t, heading) -> Markup
         self.card_cache = None               # cache.CardCache, set by an incremental-capable build
+        self.map_cache = None                # map_views.MapCache: drawings shared by the languages, set by the renderer
         self._cards: dict[Ref, dict] = {}
         self._terms: dict[tuple[str, str], LinkView] = {}
         self._names: dict[Ref, TextView] = {}
