@@ -25,12 +25,19 @@ def _date(v: Views):
     return lambda ref: v.card(ref)["sort_date"]
 
 
-def _title(v: Views):
-    return lambda ref: v.card(ref)["title"]
+def _name(v: Views):
+    def key(ref: Ref) -> tuple[str, str]:
+        # a list's every page sorts all of it (10,000 projects): the A–Z key is made once per card and language
+        card = v.card(ref)
+        found = card.get("title_key")
+        if found is None:
+            found = card["title_key"] = paging.title_key(card["title"])
+        return found
+    return key
 
 
 def ordered(v: Views, refs, order: str) -> list[Ref]:
-    return paging.ordered(list(refs), order, _date(v), _title(v))
+    return paging.ordered(list(refs), order, _date(v), _name(v))
 
 
 # --- home ---------------------------------------------------------------------------------------

@@ -57,9 +57,10 @@ def title_key(title: Any) -> tuple[str, str]:
     return bare.casefold(), text.casefold()
 
 
-def ordered(items: Sequence[Any], order: str, date: Callable[[Any], str], title: Callable[[Any], Any]) -> list[Any]:
-    """`items` in `order`: newest (by date, latest first), oldest (undated last) or title; ties by title."""
-    out = sorted(items, key=lambda i: title_key(title(i)))
+def ordered(items: Sequence[Any], order: str, date: Callable[[Any], str], name: Callable[[Any], tuple[str, str]]) -> list[Any]:
+    """`items` in `order`: newest (by date, latest first), oldest (undated last) or A–Z; ties A–Z. `name` gives an
+    item's `title_key`."""
+    out = sorted(items, key=name)
     if order == "newest":
         out.sort(key=date, reverse=True)
     elif order == "oldest":
