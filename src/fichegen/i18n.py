@@ -144,6 +144,13 @@ def check_catalogues(theme: Theme, config: SiteConfig) -> list[Diagnostic]:
                                           Severity.warning))
         if lang == default:
             continue
+        copied = copied_from(merged[lang][0], {o: merged[o][0] for o in merged if o != lang and merged[o][0]})
+        if copied:
+            source, same = copied
+            out.append(Diagnostic(project_file, 1, 1, "ui-catalogue-copied",
+                                  f"the {lang} UI catalogue is the {source} one untranslated: {len(same)} of its "
+                                  f"{len(merged[lang][0])} strings are the same as in {source}",
+                                  f"translate the strings of {project_file} into {lang}", Severity.warning))
         for key, message in merged[lang][0].items():
             if key not in base or placeholders(message) == placeholders(base[key]):
                 continue
@@ -154,6 +161,24 @@ def check_catalogues(theme: Theme, config: SiteConfig) -> list[Diagnostic]:
                                   f"'{key}' has the placeholders {given} in {lang} but {expected} in {default}",
                                   f"use {expected} in every language: fichegen fills in those names only"))
     return out
+
+
+#: A catalogue whose words are this share or more the same as another language's is an untranslated copy of it
+#: (translated catalogues share a few strings with English: "Discussions", "Budget", "A–Z").
+COPIED_SHARE = 0.8
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def copied_from(messages: dict[str, str], others: dict[str, dict[str, str]]) -> tuple[str, set[str]] | None:
+    """The language a catalogue was copied from and left untranslated, with the strings that are still the same;
+    None for a translated catalogue. Only strings with words count (not "{title} ({order})")."""
+    best: tuple[str, set[str]] | None = None
+    for lang, other in others.items():
+        keys = [k for k in messages if k in other and _LETTERS.search(PLACEHOLDER.sub("", other[k]))]
+        same = {k for k in keys if messages[k] == other[k]}
+        if keys and len(same) >= COPIED_SHARE * len(keys) and (best is None or len(same) > len(best[1])):
+            best = (lang, same)
+    return best
 
 
 def _names(message: str) -> str:

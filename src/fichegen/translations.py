@@ -37,6 +37,7 @@ from typing import Any, Iterator, Literal
 from babel import Locale
 from pydantic import BaseModel
 
+from .i18n import copied_from
 from .link import KINDS, Ref, SiteGraph
 from .load import SourceFile
 from .models import FicheBase, LocalizedText
@@ -198,6 +199,7 @@ class LanguageReport:
     fiches: Tally
     ui: Tally
     ui_reference: bool              # the default language: the reference catalogue
+    ui_copy_of: str | None = None   # the language its catalogue is an untranslated copy of (i18n.copied_from)
 
 
 @dataclass
@@ -211,7 +213,8 @@ class TranslationReport:
         """The JSON form: stable keys, for tools and for comparing with the site page."""
         return {
             "languages": [{"lang": l.lang, **l.fiches.as_dict(),
-                           "ui": {**l.ui.as_dict(), "reference": l.ui_reference}} for l in self.per_language.values()],
+                           "ui": {**l.ui.as_dict(), "reference": l.ui_reference, "copy_of": l.ui_copy_of}}
+                          for l in self.per_language.values()],
             "fiches": [{"kind": f.ref.kind, "id": f.ref.id, "file": f.file, "original_language": f.original_language,
                         "languages": {c.lang: {**c.tally.as_dict(), "original": c.original, "stamped": c.stamped,
                                                "fields": [{"field": e.path, "line": e.line, "status": e.status} for e in c.fields]}
@@ -250,8 +253,12 @@ def translation_report(graph: SiteGraph, catalogues: dict[str, Any], languages: 
             per_language[lang].ui.present = len(reference)
             continue
         messages = _messages(catalogues.get(lang))
+        # a catalogue copied from another language and left untranslated: its copied strings are missing
+        copied = copied_from(messages, {o: _messages(catalogues.get(o)) for o in config.languages if o != lang})
+        same = copied[1] if copied else set()
+        per_language[lang].ui_copy_of = copied[0] if copied else None
         for key in reference:
-            per_language[lang].ui.add("present" if key in messages else "missing")
+            per_language[lang].ui.add("present" if key in messages and key not in same else "missing")
     return TranslationReport(langs, config.default_language, per_language, fiches)
 
 
@@ -284,7 +291,8 @@ def _cell_text(cell: Cell) -> str:
 def format_text(report: TranslationReport) -> str:
     rows = [("Language", "Complete", "Translated", "Missing", "Stale", "UI strings")]
     for l in report.per_language.values():
-        ui = "reference" if l.ui_reference else f"{_pct(l.ui.percent)} ({l.ui.present}/{l.ui.total})"
+        ui = "reference" if l.ui_reference else f"{_pct(l.ui.percent)} ({l.ui.present}/{l.ui.total})" + (
+            f", a copy of {l.ui_copy_of}" if l.ui_copy_of else "")
         rows.append((f"{l.lang} {_language_name(l.lang)}", _pct(l.fiches.percent), str(l.fiches.present),
                      str(l.fiches.missing), str(l.fiches.stale), ui))
     out = ["Translation status", "", *_table(rows), ""]
@@ -329,7 +337,8 @@ def format_markdown(report: TranslationReport) -> str:
     out = ["## Translation status", "",
            "| Language | Complete | Translated | Missing | Stale | UI strings |", "|---|---:|---:|---:|---:|---:|"]
     for l in report.per_language.values():
-        ui = "reference" if l.ui_reference else f"{_pct(l.ui.percent)} ({l.ui.present}/{l.ui.total})"
+        ui = "reference" if l.ui_reference else f"{_pct(l.ui.percent)} ({l.ui.present}/{l.ui.total})" + (
+            f", a copy of {l.ui_copy_of}" if l.ui_copy_of else "")
         out.append(f"| {l.lang} ({_language_name(l.lang)}) | {_pct(l.fiches.percent)} | {l.fiches.present} | "
                    f"{l.fiches.missing} | {l.fiches.stale} | {ui} |")
     out += ["", "<details><summary>Per fiche</summary>", "",
@@ -360,8 +369,9 @@ def _shared_report(graph, catalogues):
     return graph.shared("translation-report", lambda: translation_report(graph, catalogues))
 
 
-def report_view(views) -> dict:
-    """The translation page's data in the page's language: the same report as the command, localized."""
+def report_view(views, rows: slice = slice(None)) -> dict:
+    """The translation page's data in the page's language: the same report as the command, localized; `rows`, the
+    fiches of one page of the table (the languages' figures always cover every fiche)."""
     v = views
     loc = v.loc
     report = _shared_report(v.g, loc.catalogues)
@@ -375,9 +385,10 @@ def report_view(views) -> dict:
         languages.append({"lang": l.lang, "name": loc.language(l.lang), "percent": pct(l.fiches.percent),
                           "present": loc.number(l.fiches.present), "missing": loc.number(l.fiches.missing),
                           "stale": loc.number(l.fiches.stale),
-                          "ui": loc.t("translations.reference") if l.ui_reference else pct(l.ui.percent)})
+                          "ui": loc.t("translations.reference") if l.ui_reference else pct(l.ui.percent),
+                          "ui_copy_of": loc.t("translations.ui_copy", language=loc.language_in_text(l.ui_copy_of)) if l.ui_copy_of else ""})
     fiches = []
-    for f in report.fiches:
+    for f in report.fiches[rows]:
         cells = []
         for lang in report.languages:
             cell = f.cells[lang]

@@ -21,7 +21,7 @@ def path_of(url: str) -> str:
 def meta_values(reader, url: str, attribute: str, name: str) -> list[str]:
     """The values a built page declares for Pagefind, e.g. its countries (data-pagefind-filter="country[content]")."""
     html = reader.page.request.get(url).text()
-    return re.findall(rf'<meta {attribute}="{re.escape(name)}\[content\]" content="([^"]*)"', html)
+    return re.findall(rf'<meta [^>]*{attribute}="{re.escape(name)}\[content\]" content="([^"]*)"', html)
 
 
 def test_searching_remittances_finds_migravalue(reader):

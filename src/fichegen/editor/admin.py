@@ -83,9 +83,9 @@ def index_page(config: SiteConfig, base_path: str) -> str:
 <p class="notice-text"></p>
 <p><a href="{e(base_path)}">Back to the site</a></p>
 </main>
-<noscript><main class="notice"><h2>The editor of {e(title)}</h2>
+<noscript><div class="notice"><h2>The editor of {e(title)}</h2>
 <p>The editor needs JavaScript. You can also change the YAML files in the repository directly: the handbook explains how.</p>
-<p><a href="{e(base_path)}">Back to the site</a></p></main></noscript>
+<p><a href="{e(base_path)}">Back to the site</a></p></div></noscript>
 </div>
 </body>
 </html>

@@ -59,13 +59,24 @@ def describe_downloads(views: Views, data: OpenData) -> list[dict]:
     return out
 
 
+#: Projects named per reason on the download page (a reason may hold thousands on a large site).
+LISTED_IDS = 100
+
+
 def _iati_download(views: Views, data: OpenData) -> dict:
     """The IATI file, with what it leaves out and why: the projects it cannot hold and, for each, the facts
     its activity lacks, one note per reason. When it can hold no project there is no file, only the reasons."""
     t = views.loc.t
     iati = data.iati
-    notes = [t(f"data.iati.left_out.{reason}", projects=", ".join(ids)) for reason, ids in iati.left_out_by_reason().items()]
-    notes += [t(f"data.iati.partial.{reason}", projects=", ".join(ids)) for reason, ids in iati.partial_by_reason().items()]
+
+    def listed(ids: list[str]) -> str:
+        """The projects of a reason, the first LISTED_IDS of them: the page stays light at any size."""
+        if len(ids) <= LISTED_IDS:
+            return ", ".join(ids)
+        return ", ".join(ids[:LISTED_IDS]) + " " + views.loc.t_count("data.iati.and_more", len(ids) - LISTED_IDS)
+
+    notes = [t(f"data.iati.left_out.{reason}", projects=listed(ids)) for reason, ids in iati.left_out_by_reason().items()]
+    notes += [t(f"data.iati.partial.{reason}", projects=listed(ids)) for reason, ids in iati.partial_by_reason().items()]
     if not views.g.config.iati_reporting_org_ref:
         notes.append(t("data.iati.placeholder", ref=PLACEHOLDER_REF))
     if IATI_FILE in data.sizes:

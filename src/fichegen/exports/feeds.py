@@ -1,8 +1,9 @@
 """<lang>/feed.xml: an Atom feed of the fiches in each language, newest first.
 
 Entries carry the fiche's title and summary as the page in that language shows them; a text taken from
-another language through the fallback chain says so with its own xml:lang. Each entry links to its page
-in every language (hreflang). Dates come from history.fiche_dates.
+another language through the fallback chain says so with its own xml:lang. Each entry has one link, to its page
+in the feed's language: feed readers open the last (or any) alternate link of an entry, so links to the other
+languages would send an English reader to the Portuguese page. Dates come from history.fiche_dates.
 """
 
 from __future__ import annotations
@@ -70,9 +71,8 @@ def _entry(views: Views, ref: Ref, dates: FicheDates, base: str) -> ET.Element:
     ET.SubElement(entry, "id").text = base + views.urls.fiche(lang, ref.kind, ref.id)
     title = views.name(ref)
     _text(ET.SubElement(entry, "title", {"type": "text"}), str(title), title)
-    for other in [lang] + [l for l in g.config.languages if l != lang]:
-        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "hreflang": other,
-                                          "href": base + views.urls.fiche(other, ref.kind, ref.id)})
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "hreflang": lang,
+                                  "href": base + views.urls.fiche(lang, ref.kind, ref.id)})
     ET.SubElement(entry, "published").text = atom_time(dates.published)
     ET.SubElement(entry, "updated").text = atom_time(dates.updated)
     ET.SubElement(entry, "category", {"term": ref.kind, "label": views.loc.t(f"kind.{ref.kind}")})

@@ -39,9 +39,14 @@ STATUS_FILL = {"planned": "#9c5700", "ongoing": "#0b5cad", "closed": "#5f6b7a",
 BUDGET_FILL = {"total": "#0b5cad", "contribution": "#9c5700"}
 STATUS_ORDER = ("planned", "ongoing", "closed", "suspended", "cancelled")
 
-WIDTH = 960
+#: Width of every chart in SVG user units. Charts are drawn for a phone's column (a 320 px screen leaves 288 px:
+#: 15-unit labels are then 10 px high) with labels above their bars, and shown no wider than 33rem on larger
+#: screens (site.css), where the same drawing is simply larger. The SVG has a viewBox and no fixed size.
+WIDTH = 420
+#: Font sizes, in user units: labels and values, axis ticks.
+FONT, TICK_FONT = 15, 13
 #: A timeline draws at most this many bars (the most recent); the rest are in the CSV download.
-MAX_BARS = 150
+MAX_BARS = 50
 #: A bar chart draws at most this many categories (the largest); its table lists them all.
 MAX_CATEGORIES = 25
 CSV_PATH = "data/projects.csv"
@@ -97,9 +102,10 @@ def _nice_step(span: float, steps: Iterable[int], most: int) -> int:
     return list(steps)[-1]
 
 
-def timeline(views: "Views", refs: list[Ref]) -> ChartView | None:
-    """The projects `refs` as bars on a time axis, with the build date marked; None when none has dates."""
-    return _timeline(views, refs, current=None)
+def timeline(views: "Views", refs: list[Ref], limit: int | None = None) -> ChartView | None:
+    """The projects `refs` as bars on a time axis, with the build date marked, at most `limit` (by default MAX_BARS)
+    of the most recent; None when none has dates."""
+    return _timeline(views, refs, current=None, limit=limit or MAX_BARS)
 
 
 def project_timeline(views: "Views", project: Project) -> ChartView | None:
@@ -129,16 +135,23 @@ class _TimeAxis:
     x1: float
 
     @classmethod
-    def around(cls, spans: list[_Span], today: date, x0: float, x1: float) -> "_TimeAxis":
+    def around(cls, spans: list[_Span], today: date | None, x0: float, x1: float) -> "_TimeAxis":
+        """The years of `spans`, and of `today` when given (a project's own timeline is scaled to its period)."""
         lo = min(s.start for s in spans)
-        hi = max(max(s.end for s in spans), today + timedelta(days=1))
+        hi = max(s.end for s in spans)
+        if today is not None:
+            hi = max(hi, today + timedelta(days=1))
         last_year = hi.year if hi == date(hi.year, 1, 1) else hi.year + 1
-        step = _nice_step(last_year - lo.year, (1, 2, 5, 10, 20, 25, 50, 100, 250, 500, 1000), 12)
+        most = max(3, int((x1 - x0) / (svg.width_of("0000", TICK_FONT) + 10)))
+        step = _nice_step(last_year - lo.year, (1, 2, 5, 10, 20, 25, 50, 100, 250, 500, 1000), most)
         return cls(lo.year // step * step, -(-last_year // step) * step, step, x0, x1)
 
     def x(self, d: date) -> float:
         o0, o1 = date(self.first_year, 1, 1).toordinal(), date(self.last_year, 1, 1).toordinal()
         return self.x0 + (d.toordinal() - o0) / (o1 - o0) * (self.x1 - self.x0)
+
+    def holds(self, d: date) -> bool:
+        return date(self.first_year, 1, 1) <= d <= date(self.last_year, 1, 1)
 
     def labels(self) -> list[tuple[float, str]]:
         """Where each year is written: mid-year for yearly steps, at the boundary for longer ones."""
@@ -146,7 +159,7 @@ class _TimeAxis:
         return [(self.x(date(y, 7, 1)) if self.step == 1 else self.x(date(y, 1, 1)), str(y)) for y in years]
 
 
-def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | None:
+def _timeline(v: "Views", refs: list[Ref], current: Ref | None, limit: int = MAX_BARS) -> ChartView | None:
     t, loc = v.loc.t, v.loc
     spans = [_span(v, r) for r in refs if r.kind == "project" and r.id in v.g.projects]
     order = lambda s: (s.start, s.end, s.label.casefold(), s.ref.id)  # noqa: E731
@@ -155,13 +168,13 @@ def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | N
     if not dated:
         return None
     total_dated = len(dated)
-    dated = sorted(dated[:MAX_BARS], key=order)      # the most recent, drawn oldest first
+    dated = sorted(dated[:limit], key=order)         # the most recent, drawn oldest first
     capped = total_dated > len(dated)
     today_text = loc.full_date(v.g.today)
-    drawing, axis, statuses = _draw_timeline(v, dated, current)
+    drawing, axis, statuses, marked = _draw_timeline(v, dated, current)
 
-    desc = [t("chart.timeline.desc", first=str(axis.first_year), last=str(axis.last_year - 1), today=today_text,
-              count=loc.number(len(dated)))]
+    key = "chart.timeline.desc" if marked else "chart.timeline.desc_period"
+    desc = [t(key, first=str(axis.first_year), last=str(axis.last_year - 1), today=today_text, count=loc.number(len(dated)))]
     if statuses:
         counts = [t("chart.label_value", label=t(f"status.{s}"), value=loc.number(sum(1 for r in dated if r.status == s)))
                   for s in statuses]
@@ -177,8 +190,8 @@ def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | N
     else:
         title = t("chart.timeline.title_project")
         key = "chart.timeline.caption_project" if len(spans) == 1 else "chart.timeline.caption_related"
-        caption = t(key, today=today_text)
-    shown_undated = undated[:MAX_BARS]
+        caption = t(key if marked else key + "_period", today=today_text)
+    shown_undated = undated[:limit]
     if capped or len(undated) > len(shown_undated):  # the table is capped too: everything is in the CSV file
         text = " ".join(part for part in (caption, capped_note) if part)
         caption = Markup('{} <a href="{}">{}</a>').format(text, v.urls.asset(CSV_PATH), t("chart.timeline.csv"))
@@ -196,20 +209,39 @@ def _timeline(v: "Views", refs: list[Ref], current: Ref | None) -> ChartView | N
                      table, open=False)
 
 
-def _draw_timeline(v: "Views", dated: list[_Span], current: Ref | None) -> tuple[svg.Drawing, _TimeAxis, list[str]]:
-    """Rows of labelled bars over a year axis, the build date as a dashed line, a legend of the statuses drawn."""
+def _legend(items: list[tuple[str, str]], x0: float, y: float, font: float) -> tuple[str, float]:
+    """Swatches and names in rows that wrap within the chart's width; (the markup, the y below the last row)."""
+    parts, x = [], x0
+    for fill, name in items:
+        w = 17 + svg.width_of(name, font) + 18
+        if x > x0 and x + w - 18 > WIDTH - 8:
+            x, y = x0, y + font + 10
+        parts.append(svg.element("rect", {"x": x, "y": y - font * 0.8, "width": 12, "height": 12, "rx": 2, "fill": fill,
+                                          "class": "swatch"}))
+        parts.append(svg.text(x + 17, y + 1, name, fill=INK))
+        x += w
+    return svg.element("g", {"class": "legend"}, "".join(parts)), y + 10
+
+
+def _draw_timeline(v: "Views", dated: list[_Span], current: Ref | None) -> tuple[svg.Drawing, _TimeAxis, list[str], bool]:
+    """Rows of a label above its bar, over a year axis; the build date as a dashed line when it falls on the axis (a
+    project's own timeline is scaled to its period and those of its related projects, not stretched to today);
+    a legend of the statuses drawn. The last value says whether the build date is marked."""
     t = v.loc.t
     n = len(dated)
-    # long timelines get tighter rows, and their years written above as well as below
-    font, row_h, bar_h = (13, 24, 14) if n <= 40 else (12, 18, 11)
-    top_axis = n > 15
-    label_w = 280
-    axis = _TimeAxis.around(dated, v.g.today, label_w + 10, WIDTH - 20)
+    font, label_h, bar_h, gap = FONT, FONT + 3, 10, 9
+    row_h = label_h + bar_h + gap
+    top_axis = n > 12
+    open_ended = any(s.open_end for s in dated)
+    today = v.g.today
+    axis = _TimeAxis.around(dated, today if current is None or open_ended else None, 24, WIDTH - 24)
+    marked = axis.holds(today) and (current is None or open_ended or axis.x(today) <= axis.x1)
     x = axis.x
-    top = 44 if top_axis else 26
+    top = (46 if top_axis else 28) if marked else (30 if top_axis else 8)
     axis_y = top + n * row_h + 2
     statuses = [s for s in STATUS_ORDER if any(r.status == s for r in dated)]
-    height = axis_y + 26 + (28 if statuses else 0)
+    legend, bottom = _legend([(STATUS_FILL[s], t(f"status.{s}")) for s in statuses], 10, axis_y + 46, font) if statuses else ("", axis_y + 30)
+    height = bottom + 4
     d = svg.Drawing(WIDTH, height, "timeline", font)
     d.add(svg.element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER, "class": "chart-bg"}))
     for i in range(1, n, 2):
@@ -219,7 +251,7 @@ def _draw_timeline(v: "Views", dated: list[_Span], current: Ref | None) -> tuple
             for y in range(axis.first_year, axis.last_year + 1, axis.step)]
     d.add(svg.element("g", {"class": "grid"}, "".join(grid)))
 
-    max_chars = int((label_w - 14) / (font * svg.CHAR_EM))
+    max_chars = int((WIDTH - 20) / (font * svg.CHAR_EM))
     for i, s in enumerate(dated):
         y = top + i * row_h
         bx0, bx1 = x(s.start), x(s.end)
@@ -227,47 +259,41 @@ def _draw_timeline(v: "Views", dated: list[_Span], current: Ref | None) -> tuple
         period = v.period(s.project.start_date, s.project.end_date)
         hover = ", ".join(part for part in (f"{s.label}: {period}", t(f"status.{s.status}") if s.status else "") if part)
         own = current is not None and s.ref == current
+        by = y + label_h + 2
         parts = [svg.tooltip(hover),
-                 svg.text(label_w, y + row_h / 2 + font * 0.35, svg.shorten(s.label, max_chars), fill=INK,
-                          **{"text-anchor": "end", "class": "label", "font-weight": "bold" if own else None}),
-                 svg.element("rect", {"x": bx0, "y": y + (row_h - bar_h) / 2, "width": max(bx1 - bx0, 2.0), "height": bar_h,
+                 svg.text(10, y + font + 1, svg.shorten(s.label, max_chars), fill=INK,
+                          **{"class": "label", "font-weight": "bold" if own else None}),
+                 svg.element("rect", {"x": bx0, "y": by, "width": max(bx1 - bx0, 2.0), "height": bar_h,
                                       "rx": 2, "fill": fill, "class": f"bar bar-{s.status or 'unknown'}",
                                       "stroke": INK if own else None, "stroke-width": 1.5 if own else None})]
         if s.open_end:  # a dashed tail: the project goes on past the bar
-            parts.append(svg.element("line", {"x1": bx1, "y1": y + row_h / 2, "x2": min(bx1 + 14, axis.x1 + 8),
-                                              "y2": y + row_h / 2, "stroke": fill, "stroke-width": 2,
+            parts.append(svg.element("line", {"x1": bx1, "y1": by + bar_h / 2, "x2": min(bx1 + 12, axis.x1 + 8),
+                                              "y2": by + bar_h / 2, "stroke": fill, "stroke-width": 2,
                                               "stroke-dasharray": "3 2", "class": "open-end"}))
         d.add(svg.element("g", {"class": "row"}, "".join(parts)))
 
     d.add(svg.element("line", {"x1": axis.x0, "y1": axis_y, "x2": axis.x1, "y2": axis_y, "stroke": MUTED, "class": "axis"}))
     d.extend(svg.element("line", {"x1": x(date(y, 1, 1)), "y1": axis_y, "x2": x(date(y, 1, 1)), "y2": axis_y + 5,
                                   "stroke": MUTED}) for y in range(axis.first_year, axis.last_year + 1, axis.step))
-    d.extend(svg.text(lx, axis_y + 18, year, fill=MUTED, **{"text-anchor": "middle", "class": "tick"})
+    d.extend(svg.text(lx, axis_y + 19, year, fill=MUTED, **{"text-anchor": "middle", "class": "tick", "font-size": TICK_FONT})
              for lx, year in axis.labels())
-    today = v.g.today
-    tx = x(today)
-    anchor = "end" if tx > axis.x1 - 50 else "start" if tx < axis.x0 + 50 else "middle"
-    today_text = v.loc.full_date(today)
-    d.add(svg.element("g", {"class": "today"},
-                      svg.tooltip(t("chart.timeline.marker", date=today_text))
-                      + svg.element("line", {"x1": tx, "y1": 18, "x2": tx, "y2": axis_y, "stroke": INK,
-                                             "stroke-width": 2, "stroke-dasharray": "5 3", "class": "marker"})
-                      + svg.text(tx, 14, today_text, fill=INK, **{"text-anchor": anchor, "font-size": 11})))
+    if marked:
+        tx = x(today)
+        today_text = v.loc.full_date(today)
+        half = svg.width_of(today_text, 13) / 2
+        anchor = "end" if tx + half > WIDTH - 4 else "start" if tx - half < 4 else "middle"
+        d.add(svg.element("g", {"class": "today"},
+                          svg.tooltip(t("chart.timeline.marker", date=today_text))
+                          + svg.element("line", {"x1": tx, "y1": 20, "x2": tx, "y2": axis_y, "stroke": INK,
+                                                 "stroke-width": 2, "stroke-dasharray": "5 3", "class": "marker"})
+                          + svg.text(tx, 15, today_text, fill=INK, **{"text-anchor": anchor, "font-size": 13})))
     if top_axis:  # drawn over the build-date line, with a halo of the background colour
         d.extend(svg.text(lx, top - 10, year, fill=MUTED, stroke=PAPER, **{
-            "stroke-width": 4, "paint-order": "stroke", "text-anchor": "middle", "class": "tick"})
+            "stroke-width": 4, "paint-order": "stroke", "text-anchor": "middle", "class": "tick", "font-size": TICK_FONT})
             for lx, year in axis.labels())
-    if statuses:
-        lx, ly = axis.x0, axis_y + 44
-        legend = []
-        for status in statuses:
-            name = t(f"status.{status}")
-            legend.append(svg.element("rect", {"x": lx, "y": ly - 9, "width": 12, "height": 12, "rx": 2,
-                                               "fill": STATUS_FILL[status], "class": "swatch"}))
-            legend.append(svg.text(lx + 17, ly + 1, name, fill=INK))
-            lx += 17 + svg.width_of(name, font) + 22
-        d.add(svg.element("g", {"class": "legend"}, "".join(legend)))
-    return d, axis, statuses
+    if legend:
+        d.add(legend)
+    return d, axis, statuses, marked
 
 
 # --- bar charts --------------------------------------------------------------------------
@@ -293,47 +319,46 @@ class _Bar:
 
 def _bar_chart(chart_id: str, title: str, desc: list[str], caption: str, bars: list[_Bar], series: list[_Series],
                head: list[str], v: "Views", *, open: bool = False, limit: int = MAX_CATEGORIES) -> ChartView:
-    """Horizontal bars, one row per category (largest first), one bar per series in each row."""
+    """Horizontal bars, one row per category (largest first): its label above, one bar per series below, each with
+    its value written after it."""
     t, loc = v.loc.t, v.loc
     drawn = bars[:limit]
     if len(bars) > len(drawn):
         note = t("chart.bars.capped", shown=loc.number(len(drawn)), total=loc.number(len(bars)))
         desc = desc + [note]
         caption = f"{caption} {note}"
-    font, label_w = 14, 300
-    x0, x_max = label_w + 12, WIDTH - 96
-    bar_h = 18 if len(series) == 1 else 15
-    row_h = 32 if len(series) == 1 else 2 * bar_h + 16
-    top = 8 if len(series) == 1 else 36
-    height = top + len(drawn) * row_h + 8
+    font = FONT
+    x0 = 10
+    value_w = max((svg.width_of(c, 14) for b in drawn for c in b.drawn if c), default=0) + 10
+    x_max = WIDTH - 8 - value_w
+    bar_h = 16 if len(series) == 1 else 13
+    max_chars = int((WIDTH - 2 * x0) / (font * svg.CHAR_EM))
+    layout = []
+    for b in drawn:
+        lines = svg.wrap(b.label, max_chars, 2)
+        stack = sum(bar_h + 3 for value in b.values if value is not None) - 3
+        layout.append((b, lines, len(lines) * (font + 3) + 5 + stack + 12))
+    legend, top = ("", 6)
+    if len(series) > 1:
+        legend, top = _legend([(s.fill, s.name) for s in series], x0, 22, font)
+        top += 6
+    height = top + sum(h for *_, h in layout) + 6
     peak = max((x or 0 for b in drawn for x in b.values), default=0) or 1
     d = svg.Drawing(WIDTH, height, "bars", font)
     d.add(svg.element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER, "class": "chart-bg"}))
-    if len(series) > 1:
-        lx, legend = x0, []
-        for s in series:
-            legend.append(svg.element("rect", {"x": lx, "y": 12, "width": 12, "height": 12, "rx": 2, "fill": s.fill,
-                                               "class": "swatch"}))
-            legend.append(svg.text(lx + 17, 22, s.name, fill=INK))
-            lx += 17 + svg.width_of(s.name, font) + 24
-        d.add(svg.element("g", {"class": "legend"}, "".join(legend)))
-    max_chars = int((label_w - 8) / (font * svg.CHAR_EM))
-    for i, b in enumerate(drawn):
-        y = top + i * row_h
+    if legend:
+        d.add(legend)
+    y = top
+    for i, (b, lines, row_h) in enumerate(layout):
         parts = []
         if i % 2:
             parts.append(svg.element("rect", {"x": 0, "y": y, "width": WIDTH, "height": row_h, "fill": STRIPE, "class": "stripe"}))
-        lines = svg.wrap(b.label, max_chars, 2)
-        size = font if len(lines) == 1 else font - 1
-        first = y + row_h / 2 + size * 0.35 - (len(lines) - 1) * (size + 2) / 2
-        tspans = "".join(svg.element("tspan", {"x": label_w, "y": first + k * (size + 2)}, svg.text_content(line))
+        tspans = "".join(svg.element("tspan", {"x": x0, "y": y + 6 + font + k * (font + 3)}, svg.text_content(line))
                          for k, line in enumerate(lines))
-        label_attrs = {"text-anchor": "end", "fill": INK, "class": "label", "font-size": size if size != font else None}
-        parts.append(svg.element("text", label_attrs, tspans))
+        parts.append(svg.element("text", {"fill": INK, "class": "label"}, tspans))
         if lines != [b.label]:
             parts.insert(0, svg.tooltip(b.label))
-        stack = len(series) * bar_h + (len(series) - 1) * 3
-        by = y + (row_h - stack) / 2
+        by = y + 6 + len(lines) * (font + 3) + 3
         for k, s in enumerate(series):
             value = b.values[k]
             if value is None:
@@ -341,11 +366,11 @@ def _bar_chart(chart_id: str, title: str, desc: list[str], caption: str, bars: l
             w = float(value) / float(peak) * (x_max - x0)
             parts.append(svg.element("rect", {"x": x0, "y": by, "width": w, "height": bar_h, "fill": s.fill,
                                               "class": f"bar {s.css}"}, svg.tooltip(f"{b.label} – {s.name}: {b.cells[k]}")))
-            parts.append(svg.text(x0 + w + 6, by + bar_h / 2 + 4.5, b.drawn[k], fill=INK, **{"class": "value", "font-size": 13}))
+            parts.append(svg.text(x0 + w + 6, by + bar_h / 2 + 5, b.drawn[k], fill=INK, **{"class": "value", "font-size": 14}))
             by += bar_h + 3
         d.add(svg.element("g", {"class": "row"}, "".join(parts)))
-    d.add(svg.element("line", {"x1": x0, "y1": top - 4, "x2": x0, "y2": top + len(drawn) * row_h + 4, "stroke": MUTED,
-                               "class": "axis"}))
+        y += row_h
+    d.add(svg.element("line", {"x1": x0, "y1": top, "x2": x0, "y2": y, "stroke": MUTED, "class": "axis"}))
     rows = [[b.cell, *b.cells, *b.extra] for b in bars]
     return ChartView(chart_id, title, caption, d.markup(chart_id, title, " ".join(desc)),
                      {"head": head, "rows": rows}, open=open)
@@ -405,8 +430,8 @@ def by_start_year(v: "Views") -> ChartView | None:
     peak = max(counts.values())
     step = _nice_step(peak, (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000), 5)
     y_top = -(-peak // step) * step
-    font = 13
-    x0, x1, top, base = 64, WIDTH - 16, 24, 184
+    font = TICK_FONT
+    x0, x1, top, base = 12 + svg.width_of(loc.number(y_top), font), WIDTH - 10, 24, 200
     height = base + 34
     slot = (x1 - x0) / len(years)
     col_w = min(slot * 0.7, 48)

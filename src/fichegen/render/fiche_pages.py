@@ -14,7 +14,7 @@ from ..link import Ref
 from ..models import Discussion, Organisation, Project, Strategy
 from ..models.funding import SourceFigures, summarize
 from ..models.project import INVERSE_RELATION
-from . import charts
+from . import charts, map_views
 from .views import Fact, LinkView, Section, TextView, Views
 
 #: The order roles are shown in, on a project page and on an organisation's page.
@@ -99,6 +99,7 @@ class ProjectContext(FicheContext):
     strategies: list[LinkView]
     milestones: list[dict]
     timeline: Any
+    map: Any = None           # map_views.MapFigure: where the project takes place
 
 
 @dataclass
@@ -180,7 +181,7 @@ def project(v: Views, p: Project) -> ProjectContext:
         funding=[funding_row(v, s) for s in summary.sources],
         phases=[phase_row(v, ph) for ph in p.phases], results=[result_view(v, r) for r in p.results],
         relations=relations(v, p), strategies=strategy_links(v, p), milestones=milestone_views(v, p.milestones),
-        timeline=charts.project_timeline(v, p),
+        timeline=charts.project_timeline(v, p), map=map_views.project_locator(v, p),
     )
 
 

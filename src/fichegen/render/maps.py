@@ -32,7 +32,7 @@ The page puts a map in a <figure class="map"> with the legend and a <figcaption>
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Mapping, Sequence
 
 from babel import Locale
@@ -68,6 +68,9 @@ FEW_PLACES = 3
 MIN_AREA = {"world": 2.0, "locator": 3.0}
 #: The simplification that is still invisible, in user units.
 TOLERANCE = 1.2
+#: The simplification of the land around a locator map's places: background, drawn coarser (a locator map is drawn
+#: on every project page; its neighbours' coastlines are most of its cost in time and bytes).
+CONTEXT_TOLERANCE = 3.0
 MAX_CLASSES = 5
 
 #: The rules a page needs around these maps (to go into the theme's site.css): the SVG takes the width it is
@@ -372,7 +375,7 @@ def locator_map(places: Iterable[str], text: MapText, *, points: Iterable[MapPoi
                if not sheet.outside(r.box)] + [r for r in a.land if not sheet.outside(r.box)]
     parts = [svg.element("rect", {"x": 0, "y": 0, "width": frame.width, "height": frame.height, "fill": SEA,
                                   "class": "map-sea"}),
-             _land(sheet, context)]
+             _land(replace(sheet, level=a.level_for(CONTEXT_TOLERANCE / scale)), context)]
     shapes, markers = [], []
     few = len(drawn) <= FEW_PLACES
     for code, name in sorted(((c.code, text.name(c.code)) for c in drawn), key=_name_sort):

@@ -17,12 +17,12 @@ from ..link import KINDS, Ref, SiteGraph, TAXONOMIES
 from ..output import Output, OutputCollision
 from ..overrides import Theme
 from ..write import safe_target
-from . import fiche_pages, listings
+from . import fiche_pages, listings, map_views, paging
 from .jsonld import fiche_jsonld
 from .environment import make_environment
 from .search_record import search_record
 from .markup import MarkdownRenderer
-from .urls import Urls, file_for
+from .urls import SECTION, Urls, file_for
 from .views import LinkView, Views, summaries
 
 PageKey = tuple
@@ -56,7 +56,8 @@ PAGE_CONTEXT = {
     "t_count": "`t_count('key', n)` gives the UI string `key.one`, `key.other`… that the language's plural rules choose for `n`",
     "page_url": "the page's address, from the site's root",
     "key": "what the page shows, e.g. `('fiche', 'project', 'my-project')` or `('page', 'search')`",
-    "site": "`site.title`, `site.tagline` (texts for `show()`), `site.home`, `site.base_url`, `site.licence.name`, "
+    "site": "`site.title`, `site.tagline` (texts for `show()`), `site.home`, `site.base_url`, `site.default_language` "
+            "(the language of the sources' notes), `site.licence.name`, "
             "`site.licence.url`, `site.logo`, `site.extra_css`, `site.extra_js` (addresses)",
     "alternates": "the page in each language: `lang`, `url`, `name` (the language's name), `current`",
     "x_default": "the page's address in the default language",
@@ -89,6 +90,10 @@ class SiteRenderer:
         self.views = {lang: Views(GraphReader(graph, shared=shared), Localizer(lang, self.config, self.catalogues), self.urls,
                                   card_layout, self.markdown)
                       for lang in self.config.languages}
+        # A project's locator map is the same drawing in every language: drawn once, named per language.
+        shared_maps = map_views.MapCache()
+        for views in self.views.values():
+            views.map_cache = shared_maps
         # The download pages' description of the data files, views → entries: given by the build once the exports
         # stage has made them (render never reads the exports itself).
         self.downloads: Callable[[Views], list] | None = None
@@ -110,14 +115,21 @@ class SiteRenderer:
         kind = key[0]
         if kind == "home":
             return self.urls.home(lang)
+        if kind == "section" and len(key) == 4:      # a page of a list: ("section", kind, order, number)
+            return paging.list_url(self.urls.section(lang, key[1]), key[2], key[3], paging.orders_for(key[1])[0])
         if kind == "section":
             return self.urls.section(lang, key[1])
         if kind == "fiche":
             return self.urls.fiche(lang, key[1], key[2])
         if kind == "taxonomy":
             return self.urls.taxonomy(lang, key[1])
+        if kind == "term" and len(key) == 6:         # ("term", taxonomy, term, kind, order, number)
+            base = self.urls.term(lang, key[1], key[2]) + SECTION[key[3]] + "/"
+            return paging.list_url(base, key[4], key[5], paging.orders_for(key[3])[0])
         if kind == "term":
             return self.urls.term(lang, key[1], key[2])
+        if kind == "page" and len(key) == 3:         # ("page", name, number)
+            return paging.list_url(self.urls.page(lang, key[1]), "newest", key[2], "newest")
         if kind == "page":
             return self.urls.page(lang, key[1])
         if kind == "404":
@@ -139,19 +151,31 @@ class SiteRenderer:
         return {"downloads": self.downloads(views)}
 
     def page_keys(self) -> list[PageKey]:
-        """What every language has a page of, in the order pages are made."""
+        """What every language has a page of, in the order pages are made. Lists longer than a page
+        (render/paging.py) add their numbered pages, one series per ordering."""
         keys: list[PageKey] = [("home",)]
         for kind in KINDS:
-            keys.append(("section", kind))
+            orders, count = paging.orders_for(kind), paging.page_count(len(self.g.fiches[kind]))
+            for order in orders if count > 1 else orders[:1]:
+                keys += [("section", kind) if (order, number) == (orders[0], 1) else ("section", kind, order, number)
+                         for number in range(1, count + 1)]
             keys += [("fiche", kind, fiche_id) for fiche_id in self.g.fiches[kind]]
         for taxonomy in TAXONOMIES:
             keys.append(("taxonomy", taxonomy))
-            keys += [("term", taxonomy, term) for term in self.g.taxonomies.get(taxonomy, {})]
-        keys += [("page", "search"), ("page", "statistics"), ("page", "data"), ("page", "translations"), ("404",)]
+            for term, refs in self.g.taxonomies.get(taxonomy, {}).items():
+                keys.append(("term", taxonomy, term))
+                keys += [("term", taxonomy, term, kind, order, number)
+                         for kind in KINDS for order, number in listings.term_kind_pages(refs, kind)]
+        keys += [("page", "search"), ("page", "statistics"), ("page", "data")]
+        translation_pages = paging.page_count(sum(len(f) for f in self.g.fiches.values()), paging.TABLE_PAGE_SIZE)
+        keys += [("page", "translations") if number == 1 else ("page", "translations", number)
+                 for number in range(1, translation_pages + 1)]
+        keys.append(("404",))
         return keys
 
     def page(self, key: PageKey, lang: str) -> Page:
-        """The page of `key` in `lang`: its address, template, data and title."""
+        """The page of `key` in `lang`: its address, template, data and title. Orderings other than a list's default
+        are kept out of the sitemap and search engines. Counts are read when the page is made (serve keeps pages)."""
         def made(template, build, title, index=True) -> Page:
             return Page(key, lang, self.url_for(key, lang), template, build, title, index)
 
@@ -159,25 +183,37 @@ class SiteRenderer:
         if kind == "home":
             return made("home.html", listings.home, lambda v: v.loc.t("nav.home"))
         if kind == "section":
-            return made("section.html", lambda v, k=key[1]: listings.section(v, k), lambda v, k=key[1]: v.loc.t(f"section.{k}"))
+            of = key[1]
+            default = paging.orders_for(of)[0]
+            order, number = (key[2], key[3]) if len(key) == 4 else (default, 1)
+            return made("section.html", lambda v: listings.section(v, of, order, number),
+                        lambda v: listings.paged_title(v, v.loc.t(f"section.{of}"), of, order, number, len(v.g.fiches[of])),
+                        index=order == default)
         if kind == "fiche":
             ref = Ref(key[1], key[2])
-            return made(f"{ref.kind}.html", lambda v, r=ref: self.fiche_page(v, r), lambda v, r=ref: v.name(r))
+            return made(f"{ref.kind}.html", lambda v: self.fiche_page(v, ref), lambda v: v.name(ref))
         if kind == "taxonomy":
-            return made("taxonomy.html", lambda v, x=key[1]: listings.taxonomy(v, x), lambda v, x=key[1]: v.loc.t(f"taxonomy.{x}"))
+            return made("taxonomy.html", lambda v: listings.taxonomy(v, key[1]), lambda v: v.loc.t(f"taxonomy.{key[1]}"))
+        if kind == "term" and len(key) == 6:
+            _, taxonomy, term, of, order, number = key
+            return made("term_list.html", lambda v: listings.term_kind(v, taxonomy, term, of, order, number),
+                        lambda v: listings.term_kind_title(v, taxonomy, term, of, order, number),
+                        index=order == paging.orders_for(of)[0])
         if kind == "term":
-            return made("term.html", lambda v, x=key[1], y=key[2]: listings.term(v, x, y),
-                        lambda v, x=key[1], y=key[2]: v.term_label(x, y))
+            return made("term.html", lambda v: listings.term(v, key[1], key[2]), lambda v: v.term_label(key[1], key[2]))
         if kind == "404":
             return made("404.html", lambda v: {}, lambda v: v.loc.t("error.not_found"), index=False)
-        name = key[1]
-        builds = {"search": listings.search, "statistics": listings.statistics, "data": self.data_page,
-                  "translations": listings.translations}
-        return made(f"{name}.html", builds[name], lambda v, n=name: v.loc.t(f"nav.{n}"), index=name not in ("search", "translations"))
+        if key[1] == "translations":
+            number = key[2] if len(key) == 3 else 1
+            return made("translations.html", lambda v: listings.translations(v, number),
+                        lambda v: listings.translations_title(v, number), index=False)
+        builds = {"search": listings.search, "statistics": listings.statistics, "data": self.data_page}
+        return made(f"{key[1]}.html", builds[key[1]], lambda v: v.loc.t(f"nav.{key[1]}"))
 
     def pages(self) -> list[Page]:
-        keys = self.page_keys()
-        return [self.page(key, lang) for lang in self.config.languages for key in keys]
+        """Every page of every language. A page's languages come one after the other, so one worker renders them
+        together and shares what does not depend on the language (a project's locator map: map_views.MapCache)."""
+        return [self.page(key, lang) for key in self.page_keys() for lang in self.config.languages]
 
     # --- rendering -----------------------------------------------------------------
     def common(self, page: Page, views: Views) -> dict:
@@ -195,6 +231,7 @@ class SiteRenderer:
             "lang": lang, "t": loc.t, "t_count": loc.t_count, "page_url": page.url, "key": page.key,
             "site": {"title": views.text(self.config.title), "tagline": views.text(self.config.tagline),
                      "home": self.urls.home(lang), "base_url": self.config.base_url.rstrip("/"),
+                     "default_language": self.config.default_language,
                      "licence": self.config.data_licence,
                      "logo": self.urls.asset(f"static/{self.config.logo}") if self.config.logo else None,
                      "extra_css": [self.urls.asset(f"static/{name}") for name in self.config.extra_css],

@@ -4,6 +4,11 @@ Values are the localized labels the reader sees on the page ("Cap-Vert" on a Fre
 so the filters of the French search read in French. Taxonomy terms come from the same
 `graph.taxonomies` as the browse pages, so a filter and its term page always agree.
 The fiche templates write these as <meta data-pagefind-*> elements (fichegen/theme/templates/_search_record.html).
+
+A result shows the fiche's summary in the page's language (`summary` meta, with `summary_lang` for a variant such as
+pt-BR on a pt page), not Pagefind's excerpt of whatever matched: an excerpt of the facts beside the text reads as a
+list of names ("· Slovakia · Hungary ·"). A summary not yet translated is not recorded (Pagefind indexes meta
+values, and the page would be found by words of another language): such a result shows Pagefind's excerpt.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from .views import Views
 
 #: Filter name → the taxonomy its values come from.
 TAXONOMY_FILTERS = {"country": "countries", "theme": "themes", "programme": "programmes", "status": "statuses", "year": "years"}
+
+#: The longest summary a result shows, in characters (cut at a word).
+SUMMARY_CHARS = 320
 
 #: Every filter, in the order the search page shows them.
 FILTERS = ("kind", "country", "theme", "programme", "status", "organisation", "year")
@@ -73,4 +81,10 @@ def search_record(v: Views, ref: Ref) -> SearchRecord:
     when = v.period(period.start, period.end) if period else v.period(getattr(fiche, "start_date", None), getattr(fiche, "end", None))
     if when:
         record.meta.append(("period", when))
+    summary = getattr(fiche, "summary", None)
+    shown = v.loc.pick(summary) if summary else None
+    if shown is not None and not shown.fallback:   # meta is indexed: a text in another language would be found here
+        record.meta.append(("summary", v.plain(summary, SUMMARY_CHARS)))
+        if shown.lang and shown.lang != v.lang:
+            record.meta.append(("summary_lang", shown.lang))
     return record

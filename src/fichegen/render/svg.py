@@ -119,8 +119,8 @@ class Drawing:
     def markup(self, chart_id: str, title: str, desc: str) -> Markup:
         head = element("title", {"id": f"{chart_id}-title"}, text_content(title)) + \
             element("desc", {"id": f"{chart_id}-desc"}, text_content(desc))
-        root = {"xmlns": SVG_NS, "viewBox": f"0 0 {num(self.width)} {num(self.height)}",
-                "width": num(self.width), "height": num(self.height), "role": "img",
+        # A viewBox and no width or height: the page's stylesheet sizes the drawing to its column.
+        root = {"xmlns": SVG_NS, "viewBox": f"0 0 {num(self.width)} {num(self.height)}", "role": "img",
                 "aria-labelledby": f"{chart_id}-title {chart_id}-desc", "class": f"chart-svg chart-{self.kind}",
                 "font-size": num(self.font_size)}
         return Markup(element("svg", root, head + "".join(self.parts)))

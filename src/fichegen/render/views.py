@@ -131,6 +131,7 @@ class Views:
         # A fiche's card appears on many list and term pages: shaped and laid out once per language.
         self._card_layout = card_layout      # the theme's `card` macro: (card, t, heading) -> Markup
         self.card_cache = None               # cache.CardCache, set by an incremental-capable build
+        self.map_cache = None                # map_views.MapCache: drawings shared by the languages, set by the renderer
         self._cards: dict[Ref, tuple[dict, tuple[Input, ...]]] = {}
         self._terms: dict[tuple[str, str], tuple[LinkView, tuple[Input, ...]]] = {}
         self._names: dict[Ref, tuple[TextView, tuple[Input, ...]]] = {}

@@ -98,7 +98,7 @@ async function start(root) {
     const slice = state.results.slice(state.shown, state.shown + PAGE_SIZE);
     const pages = await Promise.all(slice.map((r) => r.data()));
     if (run !== state.run) return;
-    const items = pages.map((page) => resultItem(page));
+    const items = pages.map((page) => resultItem(page, state.term));
     ui.list.append(...items);
     state.shown += slice.length;
     ui.more.hidden = state.shown >= state.results.length;
@@ -135,48 +135,19 @@ async function start(root) {
 
 // --- the interface --------------------------------------------------------------------
 
+// The form and the frames of the filters and results are in the page (templates/search.html), so that nothing
+// moves when the script starts: it only finds them.
 function buildInterface(root, i18n, facets) {
-  const form = el("form", { class: "search-form", role: "search", action: "" });
-  const input = el("input", { type: "search", id: "search-q", name: "q", placeholder: i18n("placeholder"), autocomplete: "off" });
-  form.append(
-    el("label", { for: "search-q" }, i18n("label")),
-    el("div", { class: "search-row" }, input, el("button", { type: "submit" }, i18n("button"))),
-  );
-
-  const filters = el("div", { class: "search-facets" });
-  const clear = el("button", { type: "button", class: "search-clear" }, i18n("clear"));
-  const active = el("span", { class: "count", hidden: "" });
+  const find = (selector) => root.querySelector(selector);
+  const aside = find(".search-filters");
   // The filters fold away on narrow screens, so that the results come first.
-  const aside = el("details", { class: "search-filters" },
-    el("summary", {}, el("h2", {}, i18n("filters"), " ", active)),
-    clear, filters);
   aside.open = !window.matchMedia("(max-width: 50rem)").matches;
-  // One collapsible group per facet; the first (type of fiche) starts open.
-  facets.forEach((facet, i) => {
-    const list = el("ul", { class: "facet-values" });
-    const group = el("details", { class: "facet", "data-facet": facet.name },
-      el("summary", {}, facet.label),
-      el("fieldset", {}, el("legend", { class: "visually-hidden" }, facet.label), list));
-    group.open = i === 0;
-    filters.append(group);
-  });
-
-  const sort = el("select", { id: "search-sort" },
-    ...Object.keys(SORTS).map((name) => el("option", { value: name }, i18n(name))));
-  const status = el("p", { class: "search-status", role: "status", "aria-live": "polite" });
-  const list = el("ol", { class: "search-results-list" });
-  const shown = el("p", { class: "search-shown" });
-  const more = el("button", { type: "button", class: "search-more", hidden: "" }, i18n("more"));
-  const results = el("section", { class: "search-results", "aria-labelledby": "search-results-h" },
-    el("div", { class: "search-toolbar" },
-      el("h2", { id: "search-results-h", class: "visually-hidden" }, i18n("results")),
-      status,
-      el("p", { class: "search-sort" }, el("label", { for: "search-sort" }, i18n("sort")), " ", sort)),
-    list, shown, more);
-
-  const layout = el("div", { class: "search-layout" }, aside, results);
-  root.prepend(form, layout);
-  return { form, input, filters, clear, active, sort, status, list, shown, more, results, layout };
+  return {
+    form: find(".search-form"), input: find("#search-q"), filters: find(".search-facets"), clear: find(".search-clear"),
+    active: find(".search-filters summary .count"), sort: find("#search-sort"), status: find(".search-status"),
+    list: find(".search-results-list"), shown: find(".search-shown"), more: find(".search-more"),
+    results: find(".search-results"), layout: find(".search-layout"),
+  };
 }
 
 function renderFacets(ui, facets, state, counts) {
@@ -208,16 +179,34 @@ function renderFacets(ui, facets, state, counts) {
   ui.active.textContent = formatNumber(selected);
 }
 
-function resultItem(page) {
+// A result reads as the fiche's summary (render/search_record.py records it in the page's language, or in the
+// language it is shown in, named by summary_lang); Pagefind's excerpt of the matched words only for a fiche without one.
+function resultItem(page, term) {
   const meta = page.meta || {};
-  const title = el("a", { href: page.url }, (meta.acronym ? meta.acronym + " – " : "") + (meta.title || page.url));
+  const name = meta.title || page.url;   // "ISCTE – Instituto…" already holds its acronym: not written twice
+  const title = el("a", { href: page.url }, (meta.acronym && !name.includes(meta.acronym) ? meta.acronym + " – " : "") + name);
   const line = [meta.kind, meta.period].filter(Boolean).join(" · ");
   const excerpt = el("p", { class: "result-excerpt" });
-  excerpt.append(...safeExcerpt(page.excerpt || ""));
+  if (meta.summary) {
+    excerpt.append(...highlighted(meta.summary, term));
+    if (meta.summary_lang) excerpt.setAttribute("lang", meta.summary_lang);
+  } else {
+    excerpt.append(...safeExcerpt(page.excerpt || ""));
+  }
   return el("li", { class: "result" },
     line ? el("p", { class: "result-kind" }, line) : "",
     el("h3", { class: "result-title" }, title),
     excerpt);
+}
+
+// The words of a summary that begin like a searched word are marked, as Pagefind marks its excerpts
+// (a plural or a stem: "remittance" marks "remittances", "intégration" marks "intégrations").
+function highlighted(text, term) {
+  const fold = (w) => w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const stems = (term || "").split(/\s+/).map(fold).map((w) => w.replace(/(es|s)$/, "")).filter((w) => w.length >= 3);
+  if (!stems.length) return [document.createTextNode(text)];
+  return text.split(/([\p{L}\p{N}]+)/u).map((part, i) =>
+    i % 2 && stems.some((stem) => fold(part).startsWith(stem)) ? el("mark", {}, part) : document.createTextNode(part));
 }
 
 // Pagefind's excerpt is HTML with <mark> around the matched words. It is parsed in an inert
