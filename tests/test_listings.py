@@ -11,10 +11,9 @@ import html5lib
 import pytest
 
 from fichegen.build import build
-from fichegen.render import maps, paging
+from fichegen.render import paging
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REPO = Path(__file__).resolve().parents[1]
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 #: Eleven projects: in Senegal (all), Cabo Verde (some), France (one), two themes, and one in a world region.
@@ -201,11 +200,6 @@ def test_maps_are_where_readers_look_for_them(site):
     assert 'data-country="KE"' in region and 'data-country="ET"' in region
 
 
-def test_the_maps_stylesheet_is_in_the_theme():
-    css = (REPO / "src/fichegen/theme/static/site.css").read_text(encoding="utf-8")
-    assert maps.STYLESHEET in css
-
-
 def test_the_translation_status_table_is_paged(tmp_path, monkeypatch):
     root = write_site(tmp_path / "project")
     monkeypatch.setattr(paging, "TABLE_PAGE_SIZE", 5)
@@ -216,3 +210,44 @@ def test_the_translation_status_table_is_paged(tmp_path, monkeypatch):
     assert "translation-languages" in first and "translation-languages" not in third   # the summary on page 1
     files = re.findall(r'<tr data-file="([^"]+)"', first + (root / "site/en/translations/page/2/index.html").read_text(encoding="utf-8") + third)
     assert len(files) == len(set(files)) == 12              # eleven projects and the strategy
+
+
+def _list_pages_showing(site: Path, fiche: str) -> set[str]:
+    """The pages of the English projects list (every ordering) that show the project `fiche`."""
+    pages = [p for p in (site / "en/projects").rglob("index.html") if p.parent.name.isdigit() or
+             p.parent in (site / "en/projects", site / "en/projects/sort/oldest", site / "en/projects/sort/title")]
+    return {p.relative_to(site).as_posix() for p in pages if f'href="/en/projects/{fiche}/"' in p.read_text(encoding="utf-8")}
+
+
+def test_a_list_page_is_made_again_only_when_what_it_shows_or_its_order_changes(tmp_path, monkeypatch):
+    """Every page of a list sorts the whole list, but records only what sorting read (the dates; the names for A–Z),
+    not the cards it does not show: an edited summary remakes only the list pages that show the project, an
+    edited title also the A–Z pages; the site is then the one a cold build makes."""
+    import hashlib
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
+    root = write_site(tmp_path / "project")
+    cache = root / ".fichegen-cache"
+    assert build(root, search=False, cache_dir=cache).ok
+    site = root / "site"
+    fiche = root / "content/projects/p04.yaml"
+    lists = {p.relative_to(site).as_posix() for p in (site / "en/projects").rglob("index.html")} - {"en/projects/p04/index.html"}
+    lists = {p for p in lists if not re.fullmatch(r"en/projects/p\d\d/index.html", p)}
+    assert len(lists) == 3 * paging.page_count(11, 3)          # newest, oldest, A–Z: four pages each
+
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("Summary of project 4.", "A new summary."), encoding="utf-8")
+    result = build(root, search=False, cache_dir=cache)
+    assert result.incremental
+    assert {w for w in result.written if w in lists} == _list_pages_showing(site, "p04")
+
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("number 4", "renamed"), encoding="utf-8")
+    result = build(root, search=False, cache_dir=cache)
+    title_pages = {p for p in lists if p.startswith("en/projects/sort/title/")}
+    assert {w for w in result.written if w in lists} == _list_pages_showing(site, "p04") | title_pages
+    assert len(title_pages) == paging.page_count(11, 3)
+
+    def files(folder: Path) -> dict[str, str]:
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert build(root, tmp_path / "cold", search=False).ok
+    assert files(site) == files(tmp_path / "cold")

@@ -115,3 +115,21 @@ def test_serve_reports_the_whole_site_checks_check_makes(tmp_path):
     live = LiveGraph(root, load_config(root)[0], workers=1)
     codes = _same_as_check(root, live)
     assert "too-many-pages" in codes and "schema-stale" not in codes
+
+
+def test_suggestions_know_only_the_terms_there_are_now(tmp_path):
+    """The first linking may already look for suggestions (a reference to a removed term): after a later edit the
+    hints are those `check` gives, not ones made from the ids the graph had at first."""
+    import shutil
+
+    from test_incremental_properties import FIXTURE
+
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    themes = root / "content/vocabularies/themes.yaml"
+    text = themes.read_text(encoding="utf-8")
+    themes.write_text(text.replace("employment:\n  label: {en: Employment, fr: Emploi}\n", ""), encoding="utf-8")
+    live = LiveGraph(root, load_config(root)[0], workers=1)          # a project names employment: a suggestion is looked for
+    themes.write_text("remittances:\n  label: {en: Remittances, fr: Transferts de fonds}\n", encoding="utf-8")
+    live.update({"content/vocabularies/themes.yaml"})
+    assert "unknown-reference" in _same_as_check(root, live)        # integration is gone: no 'did you mean integration'

@@ -27,6 +27,7 @@ from test_charts import contrast, luminance
 
 REPO = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
+THEME_CSS = REPO / "src" / "fichegen" / "theme" / "static" / "site.css"
 AXE = REPO / "tests" / "accessibility" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "tests" / "screenshots"
 
@@ -413,7 +414,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def map_pages(tmp_path):
     (tmp_path / "maps.css").write_text("body { font-family: sans-serif; margin: 1rem; color: #1d2330; }\n"
                                        "table { border-collapse: collapse; } td, th { padding: .2rem .6rem; text-align: left; }\n"
-                                       + maps.STYLESHEET)
+                                       + THEME_CSS.read_text(encoding="utf-8"))   # the site's own rules
     (tmp_path / "favicon.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>')
     for lang in ("en", "fr"):
         (tmp_path / f"{lang}.html").write_text(page(lang))

@@ -10,6 +10,7 @@ for each page, so nothing is global). What is recorded is an *input*, a small tu
 |---|---|---|
 | `("f", kind, id)` | a whole fiche (any field) | its file's path and bytes |
 | `("n", kind, id)` | a fiche's name and acronym only (every link shows them) | those two fields |
+| `("w", kind, id)` | the date lists sort a fiche by (`listed_date`) | that date |
 | `("h", kind, id)` | whether a fiche exists | yes / no |
 | `("t", vocabulary, id)` | a vocabulary term | the term |
 | `("v", vocabulary)` | the ids of a vocabulary's terms | the ids |
@@ -40,6 +41,11 @@ Input = tuple
 
 def fiche_input(ref: Ref) -> Input:
     return ("f", ref.kind, ref.id)
+
+
+def inputs_of_fiche(ref: Ref) -> tuple[Input, ...]:
+    """Every input that reads one fiche, part or whole: what changes when its file does."""
+    return (("f", ref.kind, ref.id), ("n", ref.kind, ref.id), ("w", ref.kind, ref.id), ("h", ref.kind, ref.id))
 
 
 class Recorder:
@@ -289,6 +295,13 @@ class GraphReader:
         fiche = self.graph.get(ref)
         return fiche.name if fiche is not None else None
 
+    def listed_date(self, ref: Ref) -> str:
+        """The date a list sorts a fiche by: only that date is recorded (a list page does not show every fiche it
+        sorts)."""
+        self.recorder.add(("w", ref.kind, ref.id))
+        fiche = self.graph.get(ref)
+        return fiche.listed_date() if fiche is not None else ""
+
     def acronym_of(self, ref: Ref):
         self.recorder.add(("n", ref.kind, ref.id))
         return getattr(self.graph.get(ref), "acronym", None)
@@ -410,6 +423,9 @@ class InputDigests:
         if tag == "n":
             fiche = g.get(Ref(key[1], key[2]))
             return _name_digest(fiche) if fiche is not None else "-"
+        if tag == "w":
+            fiche = g.get(Ref(key[1], key[2]))
+            return fiche.listed_date() if fiche is not None else "-"
         if tag == "h":
             return "1" if g.get(Ref(key[1], key[2])) is not None else "0"
         if tag == "t":

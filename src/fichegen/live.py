@@ -21,7 +21,7 @@ from pathlib import Path
 from .budgets import fiche_budget_problems
 from .check import read_file, read_files
 from .config import SiteConfig
-from .dependencies import Input, InputDigests
+from .dependencies import Input, InputDigests, inputs_of_fiche
 from .diagnostics import Diagnostic, Severity
 from .link import KINDS, NODE_TAXONOMIES, TAXONOMIES, Edge, Linker, Ref, SiteGraph, taxonomies_of
 from .load import FICHE_FOLDERS, VOCABULARY_FOLDER, SourceFile, check_id, discover
@@ -279,6 +279,7 @@ class LiveGraph:
     def update(self, rels: set[str]) -> set[Input]:
         """Read the files at `rels` (paths relative to the project) again, whether changed, new or gone, and
         bring the graph and diagnostics up to date; the inputs whose digest changed."""
+        self.linker.forget_suggestions()      # indexes built since (by the first linking too) know the old ids
         now = self._found_again(rels)
         touched = {rel for rel in rels if rel in now or rel in self.files}
         touched |= (set(now) ^ set(self.files))       # created or removed without an event (a folder moved)
@@ -327,7 +328,6 @@ class LiveGraph:
             self._status_checks(refresh)
         self._check_written_links(None if self._identifiers_changed else touched)
         self._identifiers_changed = False
-        self.linker.forget_suggestions()
         return self.changed_inputs()
 
     def _status_checks(self, refs: set[Ref]) -> None:
@@ -384,7 +384,7 @@ class LiveGraph:
         held = self.sources.pop(ref, None)
         self.linker.known[ref.kind].discard(ref.id)
         if ref.id in self.graph.fiches[ref.kind]:
-            for key in (("f", ref.kind, ref.id), ("n", ref.kind, ref.id), ("h", ref.kind, ref.id), ("k", ref.kind)):
+            for key in (*inputs_of_fiche(ref), ("k", ref.kind)):
                 self._note(key)
             if held is not None:
                 kept = (ref, self.graph.fiches[ref.kind].pop(ref.id), self.graph.sources.pop(ref),
@@ -458,7 +458,7 @@ class LiveGraph:
     def _put_fiche(self, ref: Ref, fiche, source: SourceFile) -> None:
         fiches = self.graph.fiches[ref.kind]
         new = ref.id not in fiches
-        for key in (("f", ref.kind, ref.id), ("n", ref.kind, ref.id), ("h", ref.kind, ref.id)) + ((("k", ref.kind),) if new else ()):
+        for key in inputs_of_fiche(ref) + ((("k", ref.kind),) if new else ()):
             self._note(key)
         fiches[ref.id] = fiche
         self.graph.sources[ref] = source

@@ -487,6 +487,10 @@ class FicheBase(Strict):
         # straight from the private-attribute dict: `self._id` goes through pydantic's __getattr__, 10× slower
         return self.__pydantic_private__["_id"]
 
+    def listed_date(self) -> str:
+        """The date lists of fiches are sorted by (newest, oldest): when it started; '' for a fiche without one."""
+        return ""
+
     def original_of(self, text: LocalizedText) -> str | None:
         """The language `text` was first written in: its own `original:`, else the fiche's; None for a name
         that is the same in every language."""

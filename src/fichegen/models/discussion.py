@@ -70,6 +70,9 @@ class Discussion(FicheBase):
     links: items(Link, 50) = []
     """Web pages: the discussion's page, its concept note, the consolidated reply."""
 
+    def listed_date(self) -> str:
+        return str(self.period.start or "")
+
     @property
     def name(self) -> LocalizedText:
         return self.title

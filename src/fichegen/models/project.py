@@ -178,6 +178,9 @@ class Project(FicheBase):
     links: items(Link, 50) = []
     """Web pages: the project's site, records in other databases, documents."""
 
+    def listed_date(self) -> str:
+        return str(self.start_date or "")
+
     @property
     def end(self) -> FuzzyDate | None:
         """The end date as stated, or derived from the start's month and the duration (see `end_is_derived`); a

@@ -149,6 +149,9 @@ class Strategy(FicheBase):
     identifiers: items(Identifier, 20) = []
     """Codes in other systems."""
 
+    def listed_date(self) -> str:
+        return str(self.period.start or "")
+
     @property
     def name(self) -> LocalizedText:
         return self.title

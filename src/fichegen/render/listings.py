@@ -7,7 +7,7 @@ size of the knowledge base, and each ordering is its own series of static pages.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from ..link import KINDS, Ref, TAXONOMIES
 from ..translations import report_view
@@ -21,23 +21,20 @@ HOME_LATEST = {"project": 6, "strategy": 3, "discussion": 3}
 HOME_THEMES = 12
 
 
-def _date(v: Views):
-    return lambda ref: v.card(ref)["sort_date"]
+def _ref_id(ref: Ref) -> str:
+    return ref.id
 
 
-def _name(v: Views):
-    def key(ref: Ref) -> tuple[str, str]:
-        # a list's every page sorts all of it (10,000 projects): the A–Z key is made once per card and language
-        card = v.card(ref)
-        found = card.get("title_key")
-        if found is None:
-            found = card["title_key"] = paging.title_key(card["title"])
-        return found
-    return key
+def ordered(v: Views, members: Callable[[], Iterable[Ref]], order: str, list_id: str) -> list[Ref]:
+    """A list in `order`, sorted once per language for all its pages (`list_id` names the list: a kind, a term's
+    fiches of a kind; `members` reads it from the graph). Each page records what sorting read — the members, their
+    dates or, for A–Z, their names — not the cards of fiches it does not show."""
+    return v.g.shared(f"ordered:{v.lang}:{list_id}:{order}",
+                      lambda: paging.ordered(list(members()), order, v.g.listed_date, v.title_key, _ref_id))
 
 
-def ordered(v: Views, refs, order: str) -> list[Ref]:
-    return paging.ordered(list(refs), order, _date(v), _name(v))
+def _of_kind(v: Views, name: str, term_id: str, kind: str) -> Callable[[], list[Ref]]:
+    return lambda: [r for r in v.g.taxonomies[name][term_id] if r.kind == kind]
 
 
 # --- home ---------------------------------------------------------------------------------------
@@ -52,7 +49,7 @@ def home(v: Views) -> dict:
         refs = list(g.refs(kind))
         if not refs:
             continue
-        shown = ordered(v, refs, "newest")[:most]
+        shown = ordered(v, lambda k=kind: v.g.refs(k), "newest", kind)[:most]
         more = LinkView(v.urls.section(v.lang, kind), v.loc.t_count(f"home.all.{kind}", len(refs)))
         latest.append({"kind": kind, "title": v.loc.t(f"home.latest.{kind}"), "cards": [v.card(r) for r in shown],
                        "all": more if len(refs) > len(shown) else None})
@@ -70,7 +67,7 @@ def home(v: Views) -> dict:
 def section(v: Views, kind: str, order: str | None = None, number: int = 1) -> dict:
     """One page of a kind's list; projects as a table (with the timeline of the page's projects), others as cards."""
     order = order or paging.orders_for(kind)[0]
-    refs = ordered(v, v.g.refs(kind), order)
+    refs = ordered(v, lambda: v.g.refs(kind), order, kind)
     shown = list(paging.window(refs, number))
     nav = paging.pagination(v.loc.t, v.loc.number, v.urls.section(v.lang, kind), len(refs), kind, order, number,
                             label=v.loc.t("list.pages_of", list=v.loc.t(f"section.{kind}")))
@@ -156,7 +153,7 @@ def term(v: Views, name: str, term_id: str) -> dict:
         of_kind = [r for r in refs if r.kind == kind]
         if of_kind:
             order = paging.orders_for(kind)[0]
-            shown = paging.window(ordered(v, of_kind, order), 1)
+            shown = paging.window(ordered(v, _of_kind(v, name, term_id, kind), order, f"{name}:{term_id}:{kind}"), 1)
             groups.append({"kind": kind, "title": v.loc.t(f"section.{kind}"), "cards": [v.card(r) for r in shown],
                            "pagination": _term_group_nav(v, name, term_id, kind, len(of_kind), order, 1),
                            "count": v.loc.number(len(of_kind))})
@@ -195,7 +192,7 @@ def term(v: Views, name: str, term_id: str) -> dict:
 def term_kind(v: Views, name: str, term_id: str, kind: str, order: str, number: int) -> dict:
     """A page of a term's fiches of one kind, beyond the term page's first page."""
     refs = [r for r in v.g.taxonomies[name][term_id] if r.kind == kind]
-    shown = paging.window(ordered(v, refs, order), number)
+    shown = paging.window(ordered(v, _of_kind(v, name, term_id, kind), order, f"{name}:{term_id}:{kind}"), number)
     term_link = v.term(name, term_id)
     return {"taxonomy": name, "kind": kind,
             "taxonomy_link": LinkView(v.urls.taxonomy(v.lang, name), v.loc.t(f"taxonomy.{name}")), "term_link": term_link,

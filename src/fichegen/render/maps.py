@@ -25,8 +25,8 @@ A page view would call it like this (the UI strings are the catalogue's; `loc` i
     view = locator_map(project.countries, replace(text, title=t("map.locator.title"), desc=""))
 
 The shapes and the Equal Earth projection are in render/atlas.py; this module chooses what to draw and how.
-The page puts a map in a <figure class="map"> with the legend and a <figcaption>, and the table after it;
-`STYLESHEET` has the few CSS rules that needs.
+The page puts a map in a <figure class="map"> with the legend and a <figcaption>, and the table after it; the
+rules around them are in the theme's site.css (`/* maps */`).
 """
 
 from __future__ import annotations
@@ -72,24 +72,6 @@ TOLERANCE = 1.2
 #: on every project page; its neighbours' coastlines are most of its cost in time and bytes).
 CONTEXT_TOLERANCE = 3.0
 MAX_CLASSES = 5
-
-#: The rules a page needs around these maps (to go into the theme's site.css): the SVG takes the width it is
-#: given, the legend wraps as a row of swatches, and a mouse pointer outlines the country it is on.
-STYLESHEET = """\
-.map { margin: 1rem 0 1.5rem; max-width: 60rem; }
-.map-svg { display: block; width: 100%; height: auto; }
-svg.map-locator { max-width: 36rem; }
-@media (max-width: 40rem) {   /* a world map shrunk to a phone: markers and points keep a size one can see */
-  .map-world .map-marker circle { r: 22px; }
-  .map-world circle.map-point { r: 16px; }
-}
-.map-svg .map-country:hover path, .map-svg .map-place:hover path { stroke: #1d2330; stroke-width: 2; }
-.map-legend { margin: .5rem 0; font-size: .93rem; }
-.map-legend-title { margin: 0 0 .25rem; font-weight: 600; }
-.map-legend ul { display: flex; flex-wrap: wrap; gap: .25rem 1.1rem; list-style: none; margin: 0; padding: 0; }
-.map-legend li { display: inline-flex; align-items: center; gap: .4rem; font-variant-numeric: tabular-nums; }
-.map-swatch { flex: none; }
-"""
 
 
 @dataclass(frozen=True)

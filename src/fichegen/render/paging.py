@@ -57,10 +57,14 @@ def title_key(title: Any) -> tuple[str, str]:
     return bare.casefold(), text.casefold()
 
 
-def ordered(items: Sequence[Any], order: str, date: Callable[[Any], str], name: Callable[[Any], tuple[str, str]]) -> list[Any]:
-    """`items` in `order`: newest (by date, latest first), oldest (undated last) or A–Z; ties A–Z. `name` gives an
-    item's `title_key`."""
-    out = sorted(items, key=name)
+def ordered(items: Sequence[Any], order: str, date: Callable[[Any], str], name: Callable[[Any], tuple[str, str]],
+            tie: Callable[[Any], Any]) -> list[Any]:
+    """`items` in `order`: newest (by date, latest first), oldest (undated last) or A–Z. `name` gives an item's
+    `title_key`; `tie` what orders items of the same date (their ids: so that a date ordering reads no title,
+    and a page of it is not made again when a title elsewhere in the list changes)."""
+    if order == "title":
+        return sorted(items, key=lambda i: (name(i), tie(i)))
+    out = sorted(items, key=tie)
     if order == "newest":
         out.sort(key=date, reverse=True)
     elif order == "oldest":

@@ -20,6 +20,7 @@ from ..models import Discussion, LocalizedText, Organisation, Project, Strategy
 from ..models.common import FuzzyDate, primary_language
 from ..models.geography import is_m49_code
 from .markup import MarkdownRenderer
+from .paging import title_key
 from .urls import Urls
 
 
@@ -135,10 +136,11 @@ class Views:
         self._cards: dict[Ref, tuple[dict, tuple[Input, ...]]] = {}
         self._terms: dict[tuple[str, str], tuple[LinkView, tuple[Input, ...]]] = {}
         self._names: dict[Ref, tuple[TextView, tuple[Input, ...]]] = {}
+        self._title_keys: dict[Ref, tuple[tuple[str, str], tuple[Input, ...]]] = {}
 
     def forget(self, changed: set[Input]) -> None:
         """Drop what was remembered from inputs that changed (a resident preview after an edit)."""
-        for store in (self._names, self._terms, self._cards):
+        for store in (self._names, self._terms, self._cards, self._title_keys):
             for key in [key for key, (_, inputs) in store.items() if not changed.isdisjoint(inputs)]:
                 del store[key]
 
@@ -183,6 +185,10 @@ class Views:
             name = self.g.name_of(ref)
             return self.text(name if name is not None else LocalizedText({"en": ref.id}))  # type: ignore[return-value]
         return self._remembered(self._names, ref, make)
+
+    def title_key(self, ref: Ref) -> tuple[str, str]:
+        """A fiche's place in A–Z order in this language (lists sort every fiche they hold by it)."""
+        return self._remembered(self._title_keys, ref, lambda: title_key(self.name(ref)))
 
     def short_name(self, ref: Ref) -> Any:
         acronym = self.g.acronym_of(ref)
@@ -261,7 +267,6 @@ class Views:
     def _card(self, ref: Ref) -> dict:
         fiche = self.g.get(ref)
         meta: list[Any] = []
-        sort_date = ""
         if isinstance(fiche, Project):
             status = self.g.status(fiche)
             if status:
@@ -271,11 +276,9 @@ class Views:
             meta += [self.term("programmes", f.programme) for f in fiche.funding if f.programme]
             meta += [self.country(c) for c in fiche.country_codes]
             meta += [self.term("world-regions", r.region) for r in fiche.recipient_regions]
-            sort_date = str(fiche.start_date or "")
         elif isinstance(fiche, Strategy):
             meta.append(self.period(fiche.period.start, fiche.period.end))
             meta.append(self.country(fiche.territory.country))
-            sort_date = str(fiche.period.start or "")
         elif isinstance(fiche, Organisation):
             meta.append(self.term("organisation-types", fiche.type))
             if fiche.country:
@@ -283,13 +286,12 @@ class Views:
         elif isinstance(fiche, Discussion):
             meta.append(self.period(fiche.period.start, fiche.period.end))
             meta.append(self.loc.t("discussion.contribution_count", count=self.loc.number(len(fiche.contributions))))
-            sort_date = str(fiche.period.start or "")
         return {
             "ref": ref, "kind": ref.kind, "kind_label": self.loc.t(f"kind.{ref.kind}"),
             "url": self.urls.fiche(self.lang, ref.kind, ref.id),
             "title": self.name(ref), "acronym": self.text(getattr(fiche, "acronym", None)),
             "summary": LATER,
-            "meta": [m for m in meta if m], "sort_date": sort_date, "html": None,
+            "meta": [m for m in meta if m], "sort_date": fiche.listed_date(), "html": None,
         }
 
     def cards(self, refs: Iterable[Ref], newest_first: bool = True) -> list[dict]:
