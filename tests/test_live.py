@@ -116,6 +116,14 @@ def test_serve_reports_the_whole_site_checks_check_makes(tmp_path):
     codes = _same_as_check(root, live)
     assert "too-many-pages" in codes and "schema-stale" not in codes
 
+    harbour.write_text(harbour.read_text(encoding="utf-8").replace("themes: [integration, employment]", "themes: [integration]"),
+                       encoding="utf-8")
+    live.update({"content/projects/harbour.yaml"})
+    assert "too-many-pages" in _same_as_check(root, live)           # counted again for the edited fiche only
+    school.unlink()
+    live.update({"content/organisations/school.yaml"})
+    assert "link-page" in _same_as_check(root, live)                # a fiche went: every written link checked again
+
 
 def test_suggestions_know_only_the_terms_there_are_now(tmp_path):
     """The first linking may already look for suggestions (a reference to a removed term): after a later edit the

@@ -13,6 +13,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from .config import CONFIG_FILE, SiteConfig
 from .diagnostics import Diagnostic
@@ -32,24 +33,22 @@ class FichePages:
         return self.own + sum(self.terms.values()) * self.languages
 
 
-def pages_brought(graph: SiteGraph) -> dict[Ref, FichePages]:
-    """Every fiche's pages: its own in each language, and one per taxonomy term it is listed under, in each
-    language. Each term is counted for every fiche listed under it (not only the first), so no order of the
-    files lets a fiche through."""
+def pages_brought(graph: SiteGraph, refs: Iterable[Ref] | None = None) -> dict[Ref, FichePages]:
+    """Every fiche's pages (or those of `refs`): its own in each language, and one per taxonomy term it is listed
+    under (`graph.memberships`, made from the taxonomies: each term counts for every fiche listed under it, not only
+    the first, so no order of the files lets a fiche through), in each language."""
     languages = len(graph.config.languages)
-    terms: dict[Ref, Counter] = {}
-    for taxonomy, by_term in graph.taxonomies.items():
-        for refs in by_term.values():
-            for ref in refs:
-                terms.setdefault(ref, Counter())[taxonomy] += 1
-    return {Ref(kind, fiche_id): FichePages(languages, terms.get(Ref(kind, fiche_id), Counter()), languages)
-            for kind, fiches in graph.fiches.items() for fiche_id in fiches}
+    wanted = [Ref(kind, fiche_id) for kind, fiches in graph.fiches.items() for fiche_id in fiches] if refs is None else \
+        [ref for ref in refs if graph.get(ref) is not None]
+    return {ref: FichePages(languages, Counter({taxonomy: len(terms) for taxonomy, terms in graph.memberships.get(ref, {}).items()
+                                                if terms}), languages)
+            for ref in wanted}
 
 
-def fiche_budget_problems(graph: SiteGraph, limit: int) -> list[Diagnostic]:
-    """A diagnostic at each fiche that would bring more than `limit` pages into the site."""
+def fiche_budget_problems(graph: SiteGraph, limit: int, refs: Iterable[Ref] | None = None) -> list[Diagnostic]:
+    """A diagnostic at each fiche (of `refs`, else every one) that would bring more than `limit` pages into the site."""
     out = []
-    for ref, pages in pages_brought(graph).items():
+    for ref, pages in pages_brought(graph, refs).items():
         if pages.total <= limit:
             continue
         listed = ", ".join(f"{n:,} {taxonomy}" for taxonomy, n in pages.terms.most_common(4))

@@ -76,6 +76,7 @@ class LiveGraph:
         self.link_problems: dict[Ref, list[Diagnostic]] = {}
         self.site_problems: list[Diagnostic] = []                   # duplicates and statuses: across fiches
         self.written_link_problems: list[Diagnostic] = []           # links written in texts (written_links.py)
+        self._linked_ids: dict[str, frozenset] | None = None        # the fiche ids they were checked against
         self._schema_check: tuple = (None, [])                      # (what it was made from, schema-stale warning)
         self.term_rank: dict[Ref, tuple] = {}
         vocabularies, unvalidated = [], []
@@ -118,6 +119,8 @@ class LiveGraph:
             for term, refs in terms.items():
                 for ref in refs:
                     self.graph.memberships.setdefault(ref, {}).setdefault(taxonomy, []).append(term)
+        self.budget_problems: dict[Ref, list[Diagnostic]] = {}     # fiches bringing too many pages (budgets.py)
+        self._check_budgets(None)
         self._noting = True
 
     # --- diagnostics ---------------------------------------------------------------------
@@ -129,20 +132,45 @@ class LiveGraph:
         for problems in self.link_problems.values():
             out += problems
         broken = self._broken_files()       # their last valid version is previewed; `check` has no such version
-        out += [d for d in fiche_budget_problems(self.graph, self.config.max_pages_per_fiche) if d.path not in broken]
+        for problems in self.budget_problems.values():
+            out += [d for d in problems if d.path not in broken]
         return out + self.site_problems + self.written_link_problems + self._schema_problems()
 
     def _broken_files(self) -> set[str]:
         return {rel for rel, state in self.files.items() if state.broken}
 
+    def _fiche_ids(self) -> dict[str, frozenset]:
+        return {kind: frozenset(self.linker.known[kind]) for kind in KINDS}
+
     def _check_written_links(self, rels: set[str] | None) -> None:
         """The links written in the texts of the files at `rels` checked again (all files: None). A link's verdict
-        depends on its own text and on which fiches exist, so the whole site is checked again only when a fiche
-        appeared or went."""
+        depends on its own text and on which fiches exist (valid or not): when a fiche went, every file is checked
+        again; when one came, the files that had a broken link too (it may lead there now, or be hinted at)."""
+        ids = self._fiche_ids()
+        before = self._linked_ids
+        if rels is not None and before is not None and ids != before:
+            if any(before[kind] - ids[kind] for kind in KINDS):
+                rels = None
+            else:
+                rels = set(rels) | {d.path for d in self.written_link_problems}
+        self._linked_ids = ids
         kept = [] if rels is None else [d for d in self.written_link_problems if d.path not in rels]
         found = link_problems(self.graph, self.linker.vocabulary_sources, self.linker.known, rels)
         broken = self._broken_files()
         self.written_link_problems = kept + [d for d in found if d.path not in broken]
+
+    def _check_budgets(self, refs: set[Ref] | None) -> None:
+        """The pages each fiche of `refs` (None: every fiche) would bring, against `max_pages_per_fiche`: a fiche's
+        count changes only with its own memberships (the fiches `_update_taxonomies` refreshed)."""
+        if refs is None:
+            self.budget_problems = {}
+            refs = {Ref(kind, fiche_id) for kind, fiches in self.graph.fiches.items() for fiche_id in fiches}
+        for ref in refs:
+            found = fiche_budget_problems(self.graph, self.config.max_pages_per_fiche, [ref]) if ref.kind in _KIND_ORDER else []
+            if found:
+                self.budget_problems[ref] = found
+            else:
+                self.budget_problems.pop(ref, None)
 
     def choices(self) -> Choices:
         """What `fichegen schema` would list for the content as it is now (as `check` reads it)."""
@@ -326,7 +354,8 @@ class LiveGraph:
             self._site_checks()       # identifiers compared across fiches, term ids across a vocabulary
         else:
             self._status_checks(refresh)
-        self._check_written_links(None if self._identifiers_changed else touched)
+        self._check_written_links(touched)
+        self._check_budgets(refresh)
         self._identifiers_changed = False
         return self.changed_inputs()
 
