@@ -32,7 +32,7 @@ from .link import KINDS
 from .live import LiveGraph
 from .output import Output
 from .overrides import OVERRIDE_FOLDERS, Theme, check_theme
-from .render.pages import DOWNLOADS, SiteRenderer
+from .render.pages import DOWNLOADS, Page, SiteRenderer
 from .render.urls import SECTION, file_for
 
 #: Input tags that read a node itself (not the edges around it): a page that read one shows that node's problems.
@@ -65,7 +65,8 @@ class ResidentSite:
         with self.lock:
             self.rendered: dict[str, Served] = {}
             self.readers: dict[Input, set[str]] = defaultdict(set)
-            self._keys = None
+            self.pages: dict[str, Page] = {}           # address (file in the site) → its page
+            self._keys: set | None = None             # the page keys `pages` was made from; None: make them all
             self.exports: Output | None = None
             self.live = self.renderer = None
             self.fatal: list[Diagnostic] = []
@@ -151,8 +152,8 @@ class ResidentSite:
             self.pages, self._keys = {}, set()
             return
         keys = self.renderer.page_keys()
-        known = getattr(self, "_keys", None)
-        if known is None or not hasattr(self, "pages"):
+        known = self._keys
+        if known is None:
             self.pages = {file_for(page.url, "/"): page for page in self.renderer.pages()}
         else:
             current = set(keys)
