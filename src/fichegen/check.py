@@ -12,7 +12,7 @@ from .budgets import fiche_budget_problems
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, sort_key
 from .i18n import check_catalogues
-from .link import SiteGraph, link
+from .link import SiteGraph, known_fiche_ids, link
 from .load import Limits, discover, load_file
 from .cache import FicheCache, usable_cache
 from .overrides import Theme, check_theme
@@ -161,10 +161,8 @@ def check(root: Path, config: SiteConfig | None = None, cache_dir: Path | None =
     graph, problems = link(config, fiches, vocabularies, unvalidated)
     diagnostics += problems
     diagnostics += fiche_budget_problems(graph, config.max_pages_per_fiche)
-    known = {kind: set(by_id) for kind, by_id in graph.fiches.items()}
-    for u in unvalidated:
-        known[u.source.kind].add(u.source.id)
-    diagnostics += link_problems(graph, {v.name: v.source for v in vocabularies}, known)   # links written in the texts
+    diagnostics += link_problems(graph, {v.name: v.source for v in vocabularies},
+                                 known_fiche_ids(graph, unvalidated))   # links written in the texts
     terms = {v.name: {**v.terms, **dict.fromkeys(v.unvalidated)} for v in vocabularies}
     choices = choices_of(config, fiches, terms, [(u.source.kind, u.source.id) for u in unvalidated])
     diagnostics += schema_problems(root, choices)

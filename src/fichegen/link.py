@@ -105,6 +105,15 @@ class SiteGraph:
         return (Ref(kind, i) for i in self.fiches[kind])
 
 
+def known_fiche_ids(graph: SiteGraph, unvalidated: Iterable[Unvalidated]) -> dict[str, set[str]]:
+    """kind → the ids of its fiches that exist, valid or not: a reference (or a link) to a fiche with mistakes of its
+    own is not a mistake."""
+    known = {k: set(graph.fiches[k]) for k in KINDS}
+    for u in unvalidated:
+        known[u.source.kind].add(u.source.id)
+    return known
+
+
 class Linker:
     """Resolves the references of every fiche and term into edges, and reports the ones that do not resolve."""
 
@@ -113,9 +122,7 @@ class Linker:
         self.diagnostics: list[Diagnostic] = []
         self.vocabulary_sources = {v.name: v.source for v in vocabularies}
         # Ids that exist, valid or not: a reference to a fiche or term with mistakes of its own is not a mistake.
-        self.known: dict[str, set[str]] = {k: set(graph.fiches[k]) for k in KINDS}
-        for u in unvalidated:
-            self.known[u.source.kind].add(u.source.id)
+        self.known: dict[str, set[str]] = known_fiche_ids(graph, unvalidated)
         for v in vocabularies:
             self.known[v.name] = set(v.terms) | set(v.unvalidated)
         self._indexes: dict[str, ReferenceIndex] = {}   # per kind or vocabulary, built at its first unknown reference

@@ -242,7 +242,12 @@ def translations(v: Views, number: int = 1) -> dict:
     return {"report": report, "pagination": nav, "first": number == 1}
 
 
+def translation_pages(g) -> int:
+    """How many pages the translation table takes: every fiche is a row (`g`: the graph or a reader of it)."""
+    return paging.page_count(sum(len(f) for f in g.fiches.values()), paging.TABLE_PAGE_SIZE)
+
+
 def translations_title(v: Views, number: int) -> str:
-    count = paging.page_count(sum(len(f) for f in v.g.fiches.values()), paging.TABLE_PAGE_SIZE)
+    count = translation_pages(v.g)
     title = v.loc.t("nav.translations")
     return title if count == 1 else v.loc.t("list.title_page", title=title, page=v.loc.number(number), pages=v.loc.number(count))

@@ -167,9 +167,8 @@ class SiteRenderer:
                 keys += [("term", taxonomy, term, kind, order, number)
                          for kind in KINDS for order, number in listings.term_kind_pages(refs, kind)]
         keys += [("page", "search"), ("page", "statistics"), ("page", "data")]
-        translation_pages = paging.page_count(sum(len(f) for f in self.g.fiches.values()), paging.TABLE_PAGE_SIZE)
         keys += [("page", "translations") if number == 1 else ("page", "translations", number)
-                 for number in range(1, translation_pages + 1)]
+                 for number in range(1, listings.translation_pages(self.g) + 1)]
         keys.append(("404",))
         return keys
 
