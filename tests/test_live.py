@@ -120,6 +120,9 @@ def test_serve_reports_the_whole_site_checks_check_makes(tmp_path):
                        encoding="utf-8")
     live.update({"content/projects/harbour.yaml"})
     assert "too-many-pages" in _same_as_check(root, live)           # counted again for the edited fiche only
+    harbour.write_text(harbour.read_text(encoding="utf-8").replace("Safe harbour", "Safe haven"), encoding="utf-8")
+    live.update({"content/projects/harbour.yaml"})
+    assert "schema-stale" in _same_as_check(root, live)             # the schemas list the old name
     school.unlink()
     live.update({"content/organisations/school.yaml"})
     assert "link-page" in _same_as_check(root, live)                # a fiche went: every written link checked again

@@ -32,6 +32,8 @@ from .validate import Unvalidated, Vocabulary
 from .written_links import link_problems
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+#: The inputs (dependencies.py) `fichegen schema` lists: names, ids, vocabulary terms.
+_CHOICE_INPUTS = frozenset("nhktvV")
 
 
 def _member_order(ref: Ref) -> tuple:
@@ -78,6 +80,8 @@ class LiveGraph:
         self.written_link_problems: list[Diagnostic] = []           # links written in texts (written_links.py)
         self._linked_ids: dict[str, frozenset] | None = None        # the fiche ids they were checked against
         self._schema_check: tuple = (None, [])                      # (what it was made from, schema-stale warning)
+        self._choices: tuple[frozenset, Choices] | None = None      # (the broken files then, choices()) until a name,
+                                                                    # id or term changes
         self.term_rank: dict[Ref, tuple] = {}
         vocabularies, unvalidated = [], []
         for path, kind, rel in paths:
@@ -195,7 +199,10 @@ class LiveGraph:
         folder = self.root / SCHEMA_FOLDER
         if not folder.is_dir():
             return []
-        key = (self.choices(), sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()))
+        broken = frozenset(self._broken_files())      # a fiche with mistakes is listed by its id only
+        if self._choices is None or self._choices[0] != broken:
+            self._choices = (broken, self.choices())   # 60 ms at 10,000 fiches: not on every save
+        key = (self._choices[1], sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()))
         if key != self._schema_check[0]:
             self._schema_check = (key, schema_problems(self.root, key[0]))
         return self._schema_check[1]
@@ -357,7 +364,10 @@ class LiveGraph:
         self._check_written_links(touched)
         self._check_budgets(refresh)
         self._identifiers_changed = False
-        return self.changed_inputs()
+        changed = self.changed_inputs()
+        if any(key[0] in _CHOICE_INPUTS for key in changed):
+            self._choices = None
+        return changed
 
     def _status_checks(self, refs: set[Ref]) -> None:
         """A project's status against its dates, for the projects that changed (the other warnings stay)."""
